@@ -1,0 +1,365 @@
+//! What every request goes through: pacing to Gong's rate limit, retries of
+//! transient failures, buffering of the body, and debug logging. Wired in
+//! through progenitor's `ClientHooks`, so generated methods cannot bypass it.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, Response, StatusCode};
+use tokio::time::Instant;
+
+use crate::generated::types::ErrorResponse;
+use crate::{Client, GeneratedError};
+
+/// How transient failures are retried: 429, 502, 503 and 504 answers and
+/// failed connections, for idempotent requests only. Plain data: read it,
+/// change it with the `with_` methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 turns retrying off.
+    pub max_retries: u32,
+    /// First backoff when Gong gives no `Retry-After`; doubles each retry,
+    /// with jitter.
+    pub initial_backoff: Duration,
+    /// Longest single wait. A `Retry-After` beyond it (Gong's daily quota
+    /// asks for hours) fails at once with [`Error::RateLimited`](crate::Error::RateLimited).
+    pub max_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries.
+    pub fn never() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    pub fn with_max_retries(self, max_retries: u32) -> Self {
+        Self {
+            max_retries,
+            ..self
+        }
+    }
+
+    pub fn with_initial_backoff(self, initial_backoff: Duration) -> Self {
+        Self {
+            initial_backoff,
+            ..self
+        }
+    }
+
+    pub fn with_max_wait(self, max_wait: Duration) -> Self {
+        Self { max_wait, ..self }
+    }
+
+    /// Exponential backoff with "equal jitter": half the step, plus a random
+    /// part of the other half, so that concurrent clients spread out.
+    fn backoff(&self, retry: u32) -> Duration {
+        let step = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_wait);
+        let half = step / 2;
+        half + half.mul_f64(fastrand::f64())
+    }
+}
+
+/// A client-side limit on request starts: `calls` per `per`, evenly spaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    calls: u32,
+    per: Duration,
+}
+
+impl RateLimit {
+    /// Gong's documented limit: 3 calls per second per company.
+    pub const GONG: Self = Self {
+        calls: 3,
+        per: Duration::from_secs(1),
+    };
+
+    pub const fn new(calls: u32, per: Duration) -> Self {
+        Self { calls, per }
+    }
+
+    pub const fn per_second(calls: u32) -> Self {
+        Self::new(calls, Duration::from_secs(1))
+    }
+
+    /// Time between two request starts; `None` for a limit that allows nothing.
+    pub(crate) fn interval(&self) -> Option<Duration> {
+        (self.calls > 0 && !self.per.is_zero()).then(|| self.per / self.calls)
+    }
+}
+
+/// Per-client state behind every request: the retry policy and the pacing
+/// budget. Cloning a [`Client`] shares the budget; made by
+/// [`ClientBuilder`](crate::ClientBuilder).
+#[derive(Debug, Clone)]
+pub struct RequestPolicy {
+    retry: RetryPolicy,
+    pacer: Option<Arc<Pacer>>,
+}
+
+impl RequestPolicy {
+    /// `rate_limit: None` sends as fast as the caller asks.
+    pub fn new(retry: RetryPolicy, rate_limit: Option<RateLimit>) -> Self {
+        let pacer = rate_limit
+            .and_then(|limit| limit.interval())
+            .map(|interval| Arc::new(Pacer::new(interval)));
+        Self { retry, pacer }
+    }
+
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Sends `request`, retrying as the policy allows, and returns the last
+    /// answer with its body read into memory.
+    async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<Response> {
+        let can_retry = is_idempotent(request.method());
+        let mut request = request;
+        let mut retry = 0;
+        loop {
+            let spare = (can_retry && retry < self.retry.max_retries)
+                .then(|| request.try_clone())
+                .flatten();
+            if let Some(pacer) = &self.pacer {
+                pacer.wait_turn().await;
+            }
+            let started = Instant::now();
+            let outcome = send(client, request).await;
+            log_attempt(info, retry, &outcome, started.elapsed());
+            let Some(next) = spare else { return outcome };
+            let Some(wait) = self.retry_wait(&outcome, retry) else {
+                return outcome;
+            };
+            tracing::debug!(
+                operation = info.operation_id,
+                retry = retry + 1,
+                max_retries = self.retry.max_retries,
+                status = outcome.as_ref().ok().map(|r| r.status().as_u16()),
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            request = next;
+            retry += 1;
+        }
+    }
+
+    /// How long to wait before retrying, or `None` to stop here.
+    fn retry_wait(&self, outcome: &reqwest::Result<Response>, retry: u32) -> Option<Duration> {
+        match outcome {
+            Ok(response) if is_transient(response.status()) => {
+                match retry_after(response.headers()) {
+                    // Asked to wait longer than allowed: give up now, so that the
+                    // caller learns when to come back instead of sleeping.
+                    Some(wait) if wait > self.retry.max_wait => None,
+                    Some(wait) => Some(wait),
+                    None => Some(self.retry.backoff(retry)),
+                }
+            }
+            Err(err) if err.is_connect() => Some(self.retry.backoff(retry)),
+            _ => None,
+        }
+    }
+}
+
+/// One budget of evenly spaced request starts, shared by all clones of a
+/// client. Each caller books the next free slot and sleeps until it: a few
+/// lines on tokio's clock, where a rate-limiter crate would bring its own.
+#[derive(Debug)]
+struct Pacer {
+    interval: Duration,
+    next_slot: Mutex<Option<Instant>>,
+}
+
+impl Pacer {
+    fn new(interval: Duration) -> Self {
+        Self {
+            interval,
+            next_slot: Mutex::new(None),
+        }
+    }
+
+    async fn wait_turn(&self) {
+        let slot = {
+            let mut next_slot = self
+                .next_slot
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            let slot = next_slot.map_or(now, |next| next.max(now));
+            *next_slot = Some(slot + self.interval);
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+/// A response body read into memory by [`RequestPolicy::execute`], kept in
+/// the response's extensions so that errors can quote it.
+#[derive(Debug, Clone)]
+pub(crate) struct BufferedBody(pub(crate) Bytes);
+
+/// Sends one request and reads the whole body, so that the request timeout
+/// also covers a body that stalls, and errors can show what came back.
+async fn send(client: &reqwest::Client, request: reqwest::Request) -> reqwest::Result<Response> {
+    let response = client.execute(request).await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok(buffered_response(status, headers, body))
+}
+
+/// A response whose body is `body`, also kept as a [`BufferedBody`].
+fn buffered_response(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
+    let mut response = http::Response::new(body.clone());
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response.extensions_mut().insert(BufferedBody(body));
+    Response::from(response)
+}
+
+fn log_attempt(
+    info: &OperationInfo,
+    retry: u32,
+    outcome: &reqwest::Result<Response>,
+    elapsed: Duration,
+) {
+    let elapsed_ms = elapsed.as_millis() as u64;
+    match outcome {
+        Ok(response) => tracing::debug!(
+            operation = info.operation_id,
+            retry,
+            status = response.status().as_u16(),
+            bytes = response
+                .extensions()
+                .get::<BufferedBody>()
+                .map_or(0, |b| b.0.len()),
+            elapsed_ms,
+            "answer"
+        ),
+        Err(err) => {
+            tracing::debug!(operation = info.operation_id, retry, error = %err, elapsed_ms, "no answer")
+        }
+    }
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+fn is_transient(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT
+    )
+}
+
+/// `Retry-After` as a wait: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Whether `response` carries the JSON its status promises: an error status
+/// must hold Gong's error body; a success must at least start like JSON
+/// (checking more would decode large answers twice).
+fn carries_documented_json(response: &Response) -> bool {
+    let Some(BufferedBody(body)) = response.extensions().get::<BufferedBody>() else {
+        return true;
+    };
+    if response.status().is_success() {
+        matches!(
+            body.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        )
+    } else {
+        serde_json::from_slice::<ErrorResponse>(body).is_ok()
+    }
+}
+
+impl ClientHooks<RequestPolicy> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), GeneratedError<E>> {
+        // Gong answers an empty id with a bare 400; say what is wrong instead.
+        match request
+            .url()
+            .query_pairs()
+            .find(|(_, value)| value.trim().is_empty())
+        {
+            Some((name, _)) => Err(GeneratedError::InvalidRequest(format!(
+                "query parameter `{name}` is empty"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), GeneratedError<E>> {
+        // Hand undocumented bodies (an HTML gateway page, an error body of
+        // another shape) to `Error` whole, status included, instead of
+        // letting progenitor fail to decode them and drop the status.
+        match result {
+            Ok(response) if !carries_documented_json(response) => {
+                let body = response
+                    .extensions()
+                    .get::<BufferedBody>()
+                    .map(|b| b.0.clone())
+                    .unwrap_or_default();
+                let copy = buffered_response(response.status(), response.headers().clone(), body);
+                Err(GeneratedError::UnexpectedResponse(copy))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<Response> {
+        self.inner().execute(self.client(), request, info).await
+    }
+}
