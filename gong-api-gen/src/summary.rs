@@ -14,7 +14,7 @@ impl Spec {
     /// error types) and each type (fields or variants, with Rust types).
     pub fn summary(&self) -> Result<String, SpecError> {
         let file = self.generate_file()?;
-        let mut out = String::new();
+        let mut out = String::from("# Operations\n");
         let builders = module(&file.items, "builder").map_or(&[][..], |m| items(m));
         for item in &file.items {
             let Item::Impl(block) = item else { continue };
@@ -25,11 +25,14 @@ impl Spec {
                 syn::ImplItem::Fn(f) => Some(f),
                 _ => None,
             }) {
-                let request = doc(&method.attrs)
-                    .lines()
-                    .find_map(request_line)
-                    .unwrap_or_default();
-                let _ = writeln!(out, "{request}\n  Client::{}()", method.sig.ident);
+                // Constructors have no request line: only operations do.
+                let Some((verb, path)) = doc(&method.attrs).lines().find_map(request_line) else {
+                    continue;
+                };
+                let _ = writeln!(out, "{verb} {path}\n  Client::{}()", method.sig.ident);
+                if let Some(statuses) = self.statuses(&verb, &path) {
+                    let _ = writeln!(out, "  statuses {statuses}");
+                }
                 let builder = match &method.sig.output {
                     ReturnType::Type(_, ty) => last_ident(ty),
                     ReturnType::Default => None,
@@ -39,6 +42,7 @@ impl Spec {
                 }
             }
         }
+        out.push_str("\n# Types");
         if let Some(types) = module(&file.items, "types") {
             for item in items(types) {
                 describe_type(&mut out, item);
@@ -78,11 +82,35 @@ fn doc(attrs: &[Attribute]) -> String {
 }
 
 /// progenitor documents each method with "Sends a `GET` request to `/path`".
-fn request_line(line: &str) -> Option<String> {
+fn request_line(line: &str) -> Option<(String, String)> {
     let rest = line.trim().strip_prefix("Sends a `")?;
     let (method, rest) = rest.split_once('`')?;
     let path = rest.split('`').nth(1)?;
-    Some(format!("{method} {path}"))
+    Some((method.to_string(), path.to_string()))
+}
+
+impl Spec {
+    /// The documented statuses of the operation at `verb path`, e.g. `200 | 400, 401, 500`.
+    fn statuses(&self, verb: &str, path: &str) -> Option<String> {
+        let (_, _, operation) = self
+            .document
+            .operations()
+            .find(|(p, m, _)| *p == path && m.eq_ignore_ascii_case(verb))?;
+        let (success, errors): (Vec<_>, Vec<_>) = operation
+            .responses
+            .responses
+            .keys()
+            .map(ToString::to_string)
+            .chain(
+                operation
+                    .responses
+                    .default
+                    .iter()
+                    .map(|_| "default".to_string()),
+            )
+            .partition(|status| status.starts_with('2'));
+        Some(format!("{} | {}", success.join(", "), errors.join(", ")))
+    }
 }
 
 fn describe_builder(out: &mut String, builders: &[Item], name: &str) {
@@ -199,5 +227,6 @@ fn render(ty: &Type) -> String {
     ]
     .iter()
     .fold(text, |acc, prefix| acc.replace(prefix, ""))
+    .replace(",>", ">")
     .replace(',', ", ")
 }
