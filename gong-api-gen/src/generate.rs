@@ -1,9 +1,15 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use syn::visit_mut::VisitMut;
 
 use crate::error::SpecError;
 use crate::load::Spec;
+
+/// What the generated code expects the including crate to provide: the
+/// per-client state the hooks read, and the response decoder.
+const INNER_TYPE: &str = "crate::RequestPolicy";
+const DECODE_FN: &str = "crate::response::decode";
 
 /// The one place that decides what the generated client looks like.
 pub fn settings() -> GenerationSettings {
@@ -19,11 +25,7 @@ pub fn settings() -> GenerationSettings {
         // instead of silently sending unpaced requests.
         .with_hooks(HooksMode::Expected)
         // Per-client state the hooks read, shared by the client's clones.
-        .with_inner_type(
-            "crate::RequestPolicy"
-                .parse()
-                .expect("a Rust path is a token stream"),
-        )
+        .with_inner_type(INNER_TYPE.parse().expect("a Rust path is a token stream"))
         // Lets users compare answers in their own tests. Not `Eq`: a later
         // spec may bring floating-point fields.
         .with_derive("PartialEq")
@@ -48,8 +50,10 @@ impl Spec {
         let tokens = catch_unwind(AssertUnwindSafe(generate))
             .map_err(|panic| self.generate_error(panic_message(panic.as_ref())))?
             .map_err(|err| self.generate_error(err.to_string()))?;
-        syn::parse2(tokens)
-            .map_err(|err| self.generate_error(format!("generated code does not parse: {err}")))
+        let mut file: syn::File = syn::parse2(tokens)
+            .map_err(|err| self.generate_error(format!("generated code does not parse: {err}")))?;
+        RouteDecoding.visit_file_mut(&mut file);
+        Ok(file)
     }
 
     fn generate_error(&self, message: String) -> SpecError {
@@ -79,4 +83,29 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "progenitor panicked".to_string())
+}
+
+/// progenitor decodes every answer with `ResponseValue::from_response`, whose
+/// error keeps the body but drops the status and headers. Calling the
+/// including crate's decoder instead (same signature) lets a body that does
+/// not match its schema be reported with its status and `requestId`, at the
+/// cost of no second decode.
+struct RouteDecoding;
+
+impl VisitMut for RouteDecoding {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        if let syn::Expr::Path(function) = call.func.as_ref() {
+            let segments: Vec<String> = function
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if segments == ["ResponseValue", "from_response"] {
+                let decode: syn::Path = syn::parse_str(DECODE_FN).expect("a Rust path");
+                *call.func = syn::parse_quote!(#decode);
+            }
+        }
+    }
 }

@@ -40,8 +40,8 @@ impl Default for ClientBuilder {
         Self {
             base_url: DEFAULT_BASE_URL.to_string(),
             credentials: None,
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            timeout: Self::DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             rate_limit: Some(RateLimit::GONG),
         }
@@ -49,6 +49,9 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
     pub fn new() -> Self {
         Self::default()
     }

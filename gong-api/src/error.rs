@@ -1,12 +1,11 @@
 use std::fmt;
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 
 use crate::generated::types::ErrorResponse;
-use crate::policy::{BufferedBody, retry_after};
+use crate::policy::retry_after;
+use crate::response::{BufferedBody, DecodeFailure};
 
 /// Longest part of an unexpected body kept in an error, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -125,40 +124,53 @@ impl Error {
         Self::Transport { kind, source }
     }
 
-    /// Classifies an answer that progenitor could not turn into a typed value.
-    fn from_answer(status: StatusCode, headers: &HeaderMap, body: &Bytes) -> Self {
+    /// Classifies an answer that did not decode into its documented type,
+    /// or whose status the spec does not list.
+    fn from_answer(response: &reqwest::Response) -> Self {
+        let (status, headers) = (response.status(), response.headers());
+        let body = response
+            .extensions()
+            .get::<BufferedBody>()
+            .map(|b| b.0.clone())
+            .unwrap_or_default();
+        let lenient = LenientErrorBody::parse(&body);
         let header_request_id = || {
             headers
                 .get("x-traceid")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
-        let content_type = headers
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            let request_id = LenientErrorBody::parse(body)
-                .and_then(|b| b.request_id)
-                .or_else(header_request_id);
-            return Self::RateLimited {
+        let request_id = lenient
+            .as_ref()
+            .and_then(|b| b.request_id.clone())
+            .or_else(header_request_id);
+        match lenient {
+            _ if status == StatusCode::TOO_MANY_REQUESTS => Self::RateLimited {
                 retry_after: retry_after(headers),
                 request_id,
-            };
-        }
-        match LenientErrorBody::parse(body) {
+            },
             Some(error) if !status.is_success() => Self::Api {
                 status,
-                request_id: error.request_id.or_else(header_request_id),
+                request_id,
                 errors: error.errors,
             },
-            _ => Self::InvalidBody {
-                status: Some(status),
-                request_id: header_request_id(),
-                reason: describe_body(content_type.as_deref(), body),
-                content_type,
-                snippet: snippet(body),
-            },
+            _ => {
+                let content_type = headers
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                let decode_failure = response
+                    .extensions()
+                    .get::<DecodeFailure>()
+                    .map(|f| f.0.as_str());
+                Self::InvalidBody {
+                    status: Some(status),
+                    request_id,
+                    reason: describe_body(content_type.as_deref(), &body, decode_failure),
+                    content_type,
+                    snippet: snippet(&body),
+                }
+            }
         }
     }
 }
@@ -201,16 +213,9 @@ impl From<crate::GeneratedError<ErrorResponse>> for Error {
                 reason: format!("it does not match the documented schema: {source}"),
                 snippet: snippet(&body),
             },
-            E::UnexpectedResponse(response) => {
-                // `RequestPolicy::exec` buffers every body and keeps a copy
-                // where this synchronous conversion can read it.
-                let body = response
-                    .extensions()
-                    .get::<BufferedBody>()
-                    .map(|b| b.0.clone())
-                    .unwrap_or_default();
-                Self::from_answer(response.status(), response.headers(), &body)
-            }
+            // The request policy buffers every body and keeps a copy where
+            // this synchronous conversion can read it.
+            E::UnexpectedResponse(response) => Self::from_answer(&response),
         }
     }
 }
@@ -231,8 +236,14 @@ struct LenientError {
 }
 
 impl LenientErrorBody {
+    /// Only a JSON object counts: serde's derive also reads a struct from a
+    /// JSON array, by position, which made `["Bad request"]` an error whose
+    /// requestId was "Bad request".
     fn parse(body: &[u8]) -> Option<LenientError> {
-        let parsed: Self = serde_json::from_slice(body).ok()?;
+        let object @ serde_json::Value::Object(_) = serde_json::from_slice(body).ok()? else {
+            return None;
+        };
+        let parsed: Self = serde_json::from_value(object).ok()?;
         let errors = match parsed.errors {
             Some(serde_json::Value::Array(items)) => items
                 .into_iter()
@@ -252,14 +263,17 @@ impl LenientErrorBody {
     }
 }
 
-fn describe_body(content_type: Option<&str>, body: &[u8]) -> String {
+fn describe_body(content_type: Option<&str>, body: &[u8], decode_failure: Option<&str>) -> String {
     let length = body.len();
     let kind = content_type.unwrap_or("no content-type");
     if body.iter().all(u8::is_ascii_whitespace) {
         return format!("empty body, {kind}");
     }
     match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        Ok(_) => format!("JSON of another shape, {kind}, {length} bytes"),
+        Ok(_) => match decode_failure {
+            Some(failure) => format!("JSON of another shape: {failure}; {kind}, {length} bytes"),
+            None => format!("JSON of another shape, {kind}, {length} bytes"),
+        },
         Err(err) => format!("not JSON ({err}), {kind}, {length} bytes"),
     }
 }

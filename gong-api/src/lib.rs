@@ -28,6 +28,7 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod policy;
+mod response;
 
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 mod generated {
@@ -41,6 +42,8 @@ pub use error::{Error, TransportKind};
 pub use generated::Error as GeneratedError;
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use policy::{RateLimit, RequestPolicy, RetryPolicy};
+/// The status type in [`Error`], so callers need not depend on `http`.
+pub use reqwest::StatusCode;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

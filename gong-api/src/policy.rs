@@ -5,13 +5,12 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, Response, StatusCode};
 use tokio::time::Instant;
 
-use crate::generated::types::ErrorResponse;
+use crate::response::{self, BufferedBody};
 use crate::{Client, GeneratedError};
 
 /// How transient failures are retried: 429, 502, 503 and 504 answers and
@@ -180,7 +179,11 @@ impl RequestPolicy {
                     None => Some(self.retry.backoff(retry)),
                 }
             }
-            Err(err) if err.is_connect() => Some(self.retry.backoff(retry)),
+            // A refused or dropped connection; not a timeout, which would
+            // multiply the time the caller waits.
+            Err(err) if !err.is_timeout() && (err.is_connect() || err.is_request()) => {
+                Some(self.retry.backoff(retry))
+            }
             _ => None,
         }
     }
@@ -218,11 +221,6 @@ impl Pacer {
     }
 }
 
-/// A response body read into memory by [`RequestPolicy::execute`], kept in
-/// the response's extensions so that errors can quote it.
-#[derive(Debug, Clone)]
-pub(crate) struct BufferedBody(pub(crate) Bytes);
-
 /// Sends one request and reads the whole body, so that the request timeout
 /// also covers a body that stalls, and errors can show what came back.
 async fn send(client: &reqwest::Client, request: reqwest::Request) -> reqwest::Result<Response> {
@@ -230,16 +228,7 @@ async fn send(client: &reqwest::Client, request: reqwest::Request) -> reqwest::R
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
-    Ok(buffered_response(status, headers, body))
-}
-
-/// A response whose body is `body`, also kept as a [`BufferedBody`].
-fn buffered_response(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
-    let mut response = http::Response::new(body.clone());
-    *response.status_mut() = status;
-    *response.headers_mut() = headers;
-    response.extensions_mut().insert(BufferedBody(body));
-    Response::from(response)
+    Ok(response::buffered(status, headers, body))
 }
 
 fn log_attempt(
@@ -297,23 +286,6 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
-/// Whether `response` carries the JSON its status promises: an error status
-/// must hold Gong's error body; a success must at least start like JSON
-/// (checking more would decode large answers twice).
-fn carries_documented_json(response: &Response) -> bool {
-    let Some(BufferedBody(body)) = response.extensions().get::<BufferedBody>() else {
-        return true;
-    };
-    if response.status().is_success() {
-        matches!(
-            body.iter().find(|b| !b.is_ascii_whitespace()),
-            Some(b'{' | b'[')
-        )
-    } else {
-        serde_json::from_slice::<ErrorResponse>(body).is_ok()
-    }
-}
-
 impl ClientHooks<RequestPolicy> for Client {
     async fn pre<E>(
         &self,
@@ -330,28 +302,6 @@ impl ClientHooks<RequestPolicy> for Client {
                 "query parameter `{name}` is empty"
             ))),
             None => Ok(()),
-        }
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), GeneratedError<E>> {
-        // Hand undocumented bodies (an HTML gateway page, an error body of
-        // another shape) to `Error` whole, status included, instead of
-        // letting progenitor fail to decode them and drop the status.
-        match result {
-            Ok(response) if !carries_documented_json(response) => {
-                let body = response
-                    .extensions()
-                    .get::<BufferedBody>()
-                    .map(|b| b.0.clone())
-                    .unwrap_or_default();
-                let copy = buffered_response(response.status(), response.headers().clone(), body);
-                Err(GeneratedError::UnexpectedResponse(copy))
-            }
-            _ => Ok(()),
         }
     }
 
