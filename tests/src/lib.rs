@@ -115,7 +115,15 @@ impl CannedServer {
     /// Starts a server whose answer to the `n`th request (from 0) is
     /// `script(&request, n)`.
     pub async fn start(script: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
+        Self::start_on(0, script).await
+    }
+
+    /// [`CannedServer::start`] on a given port of 127.0.0.1 (0 picks one).
+    pub async fn start_on(
+        port: u16,
+        script: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind a loopback port");
         let base_url = format!("http://{}", listener.local_addr().expect("bound address"));
