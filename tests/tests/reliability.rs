@@ -32,12 +32,16 @@ fn fast_retries(max_retries: u32) -> RetryPolicy {
         .with_initial_backoff(Duration::from_millis(20))
 }
 
+/// One call, bounded: a regression that sleeps or hangs fails the test
+/// instead of stalling the run.
 async fn call(client: &Client) -> Result<usize, Error> {
-    let answer = client
+    let send = client
         .list_permission_profile_users()
         .profile_id("42")
-        .send()
-        .await?;
+        .send();
+    let answer = tokio::time::timeout(Duration::from_secs(30), send)
+        .await
+        .expect("the call hung for 30 s")?;
     Ok(answer.users.len())
 }
 
