@@ -33,6 +33,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
+    max_body_size: usize,
 }
 
 impl Default for ClientBuilder {
@@ -44,6 +45,7 @@ impl Default for ClientBuilder {
             timeout: Self::DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             rate_limit: Some(RateLimit::GONG),
+            max_body_size: Self::DEFAULT_MAX_BODY_SIZE,
         }
     }
 }
@@ -51,6 +53,8 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// 64 MiB: eight times a 100,000-user answer.
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
     pub fn new() -> Self {
         Self::default()
@@ -106,6 +110,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Largest answer body read, in bytes (default 64 MiB); a longer one
+    /// is cut off and reported as [`Error::InvalidBody`], so that a broken
+    /// or hostile server cannot exhaust memory.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         let base_url = normalize_base_url(&self.base_url)?;
         let credentials = self.credentials.ok_or_else(|| {
@@ -118,7 +130,7 @@ impl ClientBuilder {
             .rate_limit
             .is_some_and(|limit| limit.interval().is_none())
         {
-            return Err(Error::Config("a rate limit must allow at least one call in a non-zero period; use `None` for no limit".into()));
+            return Err(Error::Config("a rate limit must allow between one call a day and one call a nanosecond; use `None` for no limit".into()));
         }
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, credentials.header_value()?);
@@ -129,6 +141,9 @@ impl ClientBuilder {
                 "/",
                 env!("CARGO_PKG_VERSION")
             ))
+            // The URL carries query parameters: no need to hand them to a
+            // server a redirect leads to.
+            .referer(false)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()
@@ -136,7 +151,7 @@ impl ClientBuilder {
         Ok(Client::new_with_client(
             base_url.as_str(),
             http,
-            RequestPolicy::new(self.retry, self.rate_limit),
+            RequestPolicy::new(self.retry, self.rate_limit, self.max_body_size),
         ))
     }
 }

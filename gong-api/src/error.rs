@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 
 use crate::generated::types::ErrorResponse;
 use crate::policy::retry_after;
-use crate::response::{BufferedBody, DecodeFailure};
+use crate::response::{BufferedBody, DecodeFailure, Oversized};
 
 /// Longest part of an unexpected body kept in an error, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -60,8 +60,10 @@ pub enum Error {
         snippet: String,
     },
 
-    /// No answer: the connection failed, timed out, or broke.
-    #[error("no answer from Gong ({kind}): {source}")]
+    /// No usable answer: the connection failed, timed out, or the answer
+    /// broke off. The message ends with the innermost cause (e.g.
+    /// "Connection refused"), which reqwest's own message leaves out.
+    #[error("no answer from Gong ({kind}): {source}{}", RootCause(source))]
     Transport {
         kind: TransportKind,
         #[source]
@@ -77,6 +79,9 @@ pub enum TransportKind {
     Connect,
     /// The request or the body took longer than the configured timeout.
     Timeout,
+    /// An answer started but broke off, or its encoding (gzip, chunks) was
+    /// corrupt.
+    BrokenAnswer,
     /// Anything else: a reset, a malformed HTTP answer, a redirect loop.
     Other,
 }
@@ -86,6 +91,7 @@ impl fmt::Display for TransportKind {
         f.write_str(match self {
             Self::Connect => "could not connect",
             Self::Timeout => "timed out",
+            Self::BrokenAnswer => "the answer broke off or could not be decoded",
             Self::Other => "connection failed",
         })
     }
@@ -114,10 +120,19 @@ impl Error {
     }
 
     pub(crate) fn transport(source: reqwest::Error) -> Self {
-        let kind = if source.is_timeout() {
+        let kind = if source.is_builder() {
+            // Nothing was sent: the request could not even be built (e.g. a
+            // URL too long to parse). The URL itself may be huge: leave it out.
+            return Self::InvalidRequest(format!(
+                "the request could not be built: {}",
+                source.without_url()
+            ));
+        } else if source.is_timeout() {
             TransportKind::Timeout
         } else if source.is_connect() {
             TransportKind::Connect
+        } else if source.is_body() || source.is_decode() {
+            TransportKind::BrokenAnswer
         } else {
             TransportKind::Other
         };
@@ -128,6 +143,27 @@ impl Error {
     /// or whose status the spec does not list.
     fn from_answer(response: &reqwest::Response) -> Self {
         let (status, headers) = (response.status(), response.headers());
+        if let Some(Oversized(limit)) = response.extensions().get::<Oversized>() {
+            return Self::InvalidBody {
+                status: Some(status),
+                request_id: headers
+                    .get("x-traceid")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string),
+                content_type: headers
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string),
+                reason: format!(
+                    "larger than the {limit}-byte limit; raise it with `ClientBuilder::max_body_size`"
+                ),
+                snippet: response
+                    .extensions()
+                    .get::<BufferedBody>()
+                    .map(|b| snippet(&b.0))
+                    .unwrap_or_default(),
+            };
+        }
         let body = response
             .extensions()
             .get::<BufferedBody>()
@@ -289,6 +325,24 @@ pub(crate) fn snippet(body: &[u8]) -> String {
         out.push('…');
     }
     out
+}
+
+/// `: <innermost cause>` when the error has causes.
+struct RootCause<'a>(&'a reqwest::Error);
+
+impl fmt::Display for RootCause<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(self.0);
+        let mut innermost = None;
+        while let Some(current) = cause {
+            innermost = Some(current);
+            cause = current.source();
+        }
+        match innermost {
+            Some(root) => write!(f, ": {root}"),
+            None => Ok(()),
+        }
+    }
 }
 
 struct RequestIdSuffix<'a>(Option<&'a str>);

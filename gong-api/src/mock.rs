@@ -5,7 +5,13 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let server = gong_api::mock::MockServer::start().await?;
 //! let client = server.client_builder().build()?;
-//! let answer = client.list_permission_profile_users().profile_id("3843152912968920037").send().await?;
+//! // `gong_api::Error::from` gives the classified error (status, requestId).
+//! let answer = client
+//!     .list_permission_profile_users()
+//!     .profile_id("3843152912968920037")
+//!     .send()
+//!     .await
+//!     .map_err(gong_api::Error::from)?;
 //! assert_eq!(answer.users.len(), 3);
 //! # Ok(())
 //! # }

@@ -5,12 +5,13 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use bytes::BytesMut;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, Response, StatusCode};
 use tokio::time::Instant;
 
-use crate::response::{self, BufferedBody};
+use crate::response::{self, BufferedBody, Oversized};
 use crate::{Client, GeneratedError};
 
 /// How transient failures are retried: 429, 502, 503 and 504 answers and
@@ -102,8 +103,13 @@ impl RateLimit {
 
     /// Time between two request starts; `None` for a limit that allows nothing.
     pub(crate) fn interval(&self) -> Option<Duration> {
-        (self.calls > 0 && !self.per.is_zero()).then(|| self.per / self.calls)
+        let interval = (self.calls > 0).then(|| self.per / self.calls)?;
+        (!interval.is_zero() && interval <= Self::LONGEST_INTERVAL).then_some(interval)
     }
+
+    /// Slower than one call a day is a misconfiguration, and would overflow
+    /// the clock arithmetic of pacing.
+    const LONGEST_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 }
 
 /// Per-client state behind every request: the retry policy and the pacing
@@ -113,15 +119,25 @@ impl RateLimit {
 pub struct RequestPolicy {
     retry: RetryPolicy,
     pacer: Option<Arc<Pacer>>,
+    max_body_bytes: usize,
 }
 
 impl RequestPolicy {
     /// `rate_limit: None` sends as fast as the caller asks.
-    pub fn new(retry: RetryPolicy, rate_limit: Option<RateLimit>) -> Self {
+    /// Only the builder makes one, so that every client has its checks.
+    pub(crate) fn new(
+        retry: RetryPolicy,
+        rate_limit: Option<RateLimit>,
+        max_body_bytes: usize,
+    ) -> Self {
         let pacer = rate_limit
             .and_then(|limit| limit.interval())
             .map(|interval| Arc::new(Pacer::new(interval)));
-        Self { retry, pacer }
+        Self {
+            retry,
+            pacer,
+            max_body_bytes,
+        }
     }
 
     pub fn retry(&self) -> &RetryPolicy {
@@ -147,7 +163,7 @@ impl RequestPolicy {
                 pacer.wait_turn().await;
             }
             let started = Instant::now();
-            let outcome = send(client, request).await;
+            let outcome = send(client, request, self.max_body_bytes).await;
             log_attempt(info, retry, &outcome, started.elapsed());
             let Some(next) = spare else { return outcome };
             let Some(wait) = self.retry_wait(&outcome, retry) else {
@@ -223,12 +239,29 @@ impl Pacer {
 
 /// Sends one request and reads the whole body, so that the request timeout
 /// also covers a body that stalls, and errors can show what came back.
-async fn send(client: &reqwest::Client, request: reqwest::Request) -> reqwest::Result<Response> {
-    let response = client.execute(request).await?;
+async fn send(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    max_body_bytes: usize,
+) -> reqwest::Result<Response> {
+    let mut response = client.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    Ok(response::buffered(status, headers, body))
+    let expected = response
+        .content_length()
+        .unwrap_or(0)
+        .min(max_body_bytes as u64) as usize;
+    let mut body = BytesMut::with_capacity(expected);
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > max_body_bytes {
+            // Stop reading: what arrived so far is enough for the error.
+            let mut kept = response::buffered(status, headers, body.freeze());
+            kept.extensions_mut().insert(Oversized(max_body_bytes));
+            return Ok(kept);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(response::buffered(status, headers, body.freeze()))
 }
 
 fn log_attempt(
@@ -276,8 +309,13 @@ fn is_transient(status: StatusCode) -> bool {
 /// `Retry-After` as a wait: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still "wait very long", not "absent".
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(Duration::MAX, Duration::from_secs),
+        );
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(

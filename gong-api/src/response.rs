@@ -13,6 +13,10 @@ use crate::{GeneratedError, ResponseValue};
 #[derive(Debug, Clone)]
 pub(crate) struct BufferedBody(pub(crate) Bytes);
 
+/// Set when a body was cut off at the client's size limit, in bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Oversized(pub(crate) usize);
+
 /// Why a body did not decode into its documented type.
 #[derive(Debug, Clone)]
 pub(crate) struct DecodeFailure(pub(crate) String);
@@ -33,6 +37,9 @@ pub(crate) fn buffered(status: StatusCode, headers: HeaderMap, body: Bytes) -> R
 pub(crate) async fn decode<T: DeserializeOwned, E>(
     response: Response,
 ) -> Result<ResponseValue<T>, GeneratedError<E>> {
+    if response.extensions().get::<Oversized>().is_some() {
+        return Err(GeneratedError::UnexpectedResponse(response));
+    }
     let status = response.status();
     let headers = response.headers().clone();
     let body = response

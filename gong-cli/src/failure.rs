@@ -56,9 +56,9 @@ impl Failure {
     pub fn report(self) -> ExitCode {
         let mut stderr = io::stderr().lock();
         // Nowhere left to complain if stderr is gone.
-        let _ = writeln!(stderr, "error: {}", self.message);
+        let _ = writeln!(stderr, "error: {}", escape_controls(&self.message));
         if let Some(hint) = &self.hint {
-            let _ = writeln!(stderr, "hint: {hint}");
+            let _ = writeln!(stderr, "hint: {}", escape_controls(hint));
         }
         ExitCode::from(self.code)
     }
@@ -104,6 +104,20 @@ fn with_causes(err: &dyn std::error::Error) -> String {
     message
 }
 
+/// Messages quote what a server sent (request ids, error texts): control
+/// characters are shown escaped, so that they cannot drive the terminal.
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A short note for the reader on stderr, outside the command's output.
 pub fn note(message: &str) {
     let _ = writeln!(io::stderr().lock(), "{message}");
@@ -139,5 +153,17 @@ mod tests {
         assert_eq!(exit_code(&api), GONG_ERROR);
         assert_eq!(exit_code(&limited), GONG_ERROR);
         assert_eq!(exit_code(&body), NO_ANSWER);
+    }
+
+    #[test]
+    fn control_characters_from_a_server_are_escaped() {
+        assert_eq!(
+            escape_controls("id \u{1b}[31mRED\u{7}\nnext"),
+            "id \\u{1b}[31mRED\\u{7}\\nnext"
+        );
+        assert_eq!(
+            escape_controls("Jönsson: Bad request"),
+            "Jönsson: Bad request"
+        );
     }
 }

@@ -87,14 +87,25 @@ fn write_json(out: &mut dyn Write, users: &[UserSimpleMetadata]) -> io::Result<(
 /// The header row is written even for no users, so the output always parses.
 fn write_csv(out: &mut dyn Write, users: &[UserSimpleMetadata]) -> io::Result<()> {
     let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(["id", "fullName", "emailAddress"])?;
+    csv.write_record(["id", "fullName", "emailAddress"])
+        .map_err(csv_io)?;
     for user in users {
         csv.write_record(
             [&user.id, &user.full_name, &user.email_address]
                 .map(|value| value.as_deref().unwrap_or_default()),
-        )?;
+        )
+        .map_err(csv_io)?;
     }
     csv.flush()
+}
+
+/// The I/O error inside a CSV error, kind intact, so that a closed pipe is
+/// still recognised as one.
+fn csv_io(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// Text from Gong as it may safely reach a terminal: no escape sequences,

@@ -318,6 +318,11 @@ async fn credentials_do_not_follow_a_redirect_to_another_origin() {
         "credentials leaked to {}",
         elsewhere.base_url()
     );
+    assert_eq!(
+        followed[0].header("referer"),
+        None,
+        "the query went along as a referer"
+    );
 }
 
 #[tokio::test]
@@ -350,9 +355,10 @@ async fn credentials_follow_a_redirect_within_the_origin() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_client_shared_by_50_tasks_stays_under_the_server_limit() {
     const LIMIT: usize = 20;
-    // Arrival times carry loopback scheduling jitter of a few milliseconds;
-    // the window is that much shorter so jitter alone is not a burst.
-    let window = Duration::from_millis(1000 - 20);
+    // Arrival times carry scheduling jitter: on a loaded 2-core machine one
+    // wake-up can come 100 ms late and bunch with the next ones. The window
+    // is that much shorter; an unpaced client would still send all 50 at once.
+    let window = Duration::from_millis(1000 - 200);
     let arrivals: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let seen = arrivals.clone();
     let server = CannedServer::start(move |request, _| {
@@ -445,4 +451,124 @@ async fn each_retry_is_logged_with_attempt_status_and_wait() {
         );
     }
     assert!(!logs.to_lowercase().contains("authorization"), "{logs}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_cut_off_and_reported() {
+    // The head promises a megabyte; the client must stop at its limit, not
+    // wait for the rest or hold it all.
+    let head = answer_bytes(200, &[("content-type", "application/json")], b"");
+    let mut partial = String::from_utf8(head)
+        .unwrap()
+        .replace("content-length: 0", "content-length: 1048576")
+        .into_bytes();
+    partial.extend(std::iter::repeat_n(b' ', 4096));
+    let server = CannedServer::always(Reply::Stall(partial)).await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::token("t"))
+        .max_body_size(1024)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = call(&client).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    match &err {
+        Error::InvalidBody { status, reason, .. } => {
+            assert_eq!(status.map(|s| s.as_u16()), Some(200));
+            assert!(reason.contains("1024-byte limit"), "{reason}");
+        }
+        other => panic!("expected InvalidBody, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_too_large_for_a_number_still_means_wait_long() {
+    let server = CannedServer::always(Reply::new(
+        429,
+        &[("retry-after", "99999999999999999999")],
+        "",
+    ))
+    .await;
+    let client = client_for(server.base_url(), fast_retries(3));
+    let err = call(&client).await.unwrap_err();
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "retried instead of failing at once"
+    );
+    assert!(
+        matches!(
+            err,
+            Error::RateLimited {
+                retry_after: Some(_),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_id_too_long_for_a_url_is_refused_before_sending() {
+    let server = CannedServer::always(ok()).await;
+    let client = client_for(server.base_url(), RetryPolicy::never());
+    let id = "9".repeat(70_000);
+    let sent = client
+        .list_permission_profile_users()
+        .profile_id(id.as_str())
+        .send()
+        .await;
+    let err = Error::from(sent.unwrap_err());
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(
+        err.to_string().len() < 500,
+        "the message quotes the whole URL"
+    );
+    assert_eq!(server.requests().len(), 0);
+}
+
+#[tokio::test]
+async fn a_corrupt_gzip_body_is_a_broken_answer() {
+    let server = CannedServer::always(Reply::new(
+        200,
+        &[("content-encoding", "gzip")],
+        "not gzip at all",
+    ))
+    .await;
+    let client = client_for(server.base_url(), RetryPolicy::never());
+    let err = call(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::BrokenAnswer,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn rate_limits_outside_a_day_to_a_nanosecond_are_refused() {
+    for limit in [
+        RateLimit::new(1, Duration::MAX),
+        RateLimit::per_second(0),
+        RateLimit::new(1, Duration::ZERO),
+    ] {
+        let built = Client::builder()
+            .credentials(Credentials::token("t"))
+            .rate_limit(Some(limit))
+            .build();
+        assert!(
+            matches!(built, Err(Error::Config(_))),
+            "{limit:?} was accepted"
+        );
+    }
 }
