@@ -11,7 +11,7 @@ pub enum SpecError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}:{line}:{column}: {message}\n  fix: correct the {format} syntax at that line", path.display())]
+    #[error("{}:{line}:{column}: {message}\n  fix: correct the {format} syntax there or just before it (an unclosed bracket or quote is reported where reading stopped)", path.display())]
     Syntax {
         path: PathBuf,
         format: &'static str,
@@ -59,6 +59,46 @@ impl fmt::Display for Finding {
             &self.pointer
         };
         write!(f, "at {at}: {}\n    fix: {}", self.problem, self.fix)
+    }
+}
+
+/// One change the normalization step made to a document before checking and
+/// generating from it: which repair, where (a JSON pointer into the document
+/// as written), and what it changed. Repairs fix known defects of Gong's
+/// published documents without changing what the API means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// The repair's name, e.g. `example-set-flag` (see [`crate::REPAIRS`]).
+    pub name: &'static str,
+    /// RFC 6901 pointer to what was changed, in the document as the earlier
+    /// repairs left it (for all of Gong's defects, the document as written).
+    pub pointer: String,
+    /// What was there and what is there now.
+    pub what: String,
+}
+
+impl Repair {
+    pub(crate) fn new(
+        name: &'static str,
+        pointer: impl Into<String>,
+        what: impl Into<String>,
+    ) -> Self {
+        Self {
+            name,
+            pointer: pointer.into(),
+            what: what.into(),
+        }
+    }
+}
+
+impl fmt::Display for Repair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
+        write!(f, "[{}] at {at}: {}", self.name, self.what)
     }
 }
 

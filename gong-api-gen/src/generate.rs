@@ -6,13 +6,81 @@ use syn::visit_mut::VisitMut;
 use crate::error::SpecError;
 use crate::load::Spec;
 
-/// What the generated code expects the including crate to provide: the
-/// per-client state the hooks read, and the response decoder.
-const INNER_TYPE: &str = "crate::RequestPolicy";
-const DECODE_FN: &str = "crate::response::decode";
+/// What the generated code expects from the crate that `include!`s it. The
+/// generated source refers to these paths and the including crate must
+/// provide them; everything else about the client is decided by
+/// [`settings_for`], the same for every including crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostCrate {
+    /// Per-client state the hooks read through `Client::inner()`, shared by
+    /// the client's clones (`crate::RequestPolicy` in `gong-api`). `None`:
+    /// the client has no inner state.
+    pub inner_type: Option<String>,
+    /// An async function with the signature of progenitor's
+    /// `ResponseValue::from_response` that decodes every answer instead of it
+    /// (`crate::response::decode` in `gong-api`). `None`: progenitor's own.
+    pub decode: Option<String>,
+    /// Whether the crate must implement `ClientHooks<inner type>` for
+    /// `Client` (forgetting is a compile error), or gets progenitor's
+    /// do-nothing hooks.
+    pub hooks_required: bool,
+}
 
-/// The one place that decides what the generated client looks like.
+impl HostCrate {
+    /// What `gong-api` provides: `crate::RequestPolicy`,
+    /// `crate::response::decode`, and its own `ClientHooks` for pacing,
+    /// retries and logging.
+    pub fn gong_api() -> Self {
+        Self {
+            inner_type: Some("crate::RequestPolicy".into()),
+            decode: Some("crate::response::decode".into()),
+            hooks_required: true,
+        }
+    }
+
+    /// Nothing: progenitor's defaults. A crate including this needs only the
+    /// generated code's dependencies (`progenitor-client`, `reqwest`,
+    /// `serde`, `serde_json`, and `chrono` for date-time fields).
+    pub fn standalone() -> Self {
+        Self {
+            inner_type: None,
+            decode: None,
+            hooks_required: false,
+        }
+    }
+
+    /// The paths, parsed; a message naming the one that is not a Rust path.
+    fn paths(&self) -> Result<(Option<syn::Path>, Option<syn::Path>), String> {
+        let parse = |field: &str, path: &Option<String>| {
+            path.as_deref()
+                .map(|text| {
+                    syn::parse_str::<syn::Path>(text).map_err(|err| {
+                        format!("HostCrate::{field} `{text}` is not a Rust path: {err}")
+                    })
+                })
+                .transpose()
+        };
+        Ok((
+            parse("inner_type", &self.inner_type)?,
+            parse("decode", &self.decode)?,
+        ))
+    }
+}
+
+/// The one place that decides what the generated client looks like, for
+/// `gong-api`.
 pub fn settings() -> GenerationSettings {
+    settings_for(&HostCrate::gong_api())
+}
+
+/// [`settings`] for a crate that provides `host`.
+///
+/// # Panics
+///
+/// When `host.inner_type` is not a Rust path ([`Spec::generate_for`] reports
+/// it as an error instead).
+pub fn settings_for(host: &HostCrate) -> GenerationSettings {
+    let (inner_type, _) = host.paths().unwrap_or_else(|message| panic!("{message}"));
     let mut settings = GenerationSettings::new();
     settings
         // `client.op().param(..).send()`: an optional parameter Gong adds
@@ -20,31 +88,45 @@ pub fn settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         // All methods on the one `Client`, no per-tag traits to import.
         .with_tag(TagStyle::Merged)
-        // `gong-api` must implement `ClientHooks` (credentials aside, pacing,
-        // retries and logging live there): forgetting it fails to compile
-        // instead of silently sending unpaced requests.
-        .with_hooks(HooksMode::Expected)
-        // Per-client state the hooks read, shared by the client's clones.
-        .with_inner_type(INNER_TYPE.parse().expect("a Rust path is a token stream"))
         // Lets users compare answers in their own tests. Not `Eq`: a later
         // spec may bring floating-point fields.
         .with_derive("PartialEq")
         // Only for the generated `Client::new`; the hand-written builder
         // passes its own `reqwest::Client` with its own timeouts.
         .with_timeout(30);
+    if host.hooks_required {
+        // `gong-api` must implement `ClientHooks` (credentials aside, pacing,
+        // retries and logging live there): forgetting it fails to compile
+        // instead of silently sending unpaced requests.
+        settings.with_hooks(HooksMode::Expected);
+    }
+    if let Some(inner_type) = inner_type {
+        // Per-client state the hooks read, shared by the client's clones.
+        settings.with_inner_type(quote::quote!(#inner_type));
+    }
     settings
 }
 
 impl Spec {
-    /// Checks the spec, then generates the client as formatted Rust source.
+    /// Checks the spec, then generates the client for `gong-api` as formatted
+    /// Rust source.
     pub fn generate(&self) -> Result<String, SpecError> {
-        let file = self.generate_file()?;
+        self.generate_for(&HostCrate::gong_api())
+    }
+
+    /// [`Spec::generate`] for a crate that provides `host`.
+    pub fn generate_for(&self, host: &HostCrate) -> Result<String, SpecError> {
+        let file = self.generate_file(host)?;
         Ok(format!("{}{}", self.header(), prettyplease::unparse(&file)))
     }
 
-    pub(crate) fn generate_file(&self) -> Result<syn::File, SpecError> {
+    pub(crate) fn generate_file(&self, host: &HostCrate) -> Result<syn::File, SpecError> {
         self.check()?;
-        let generate = || Generator::new(&settings()).generate_tokens(&self.document);
+        let (_, decode) = host
+            .paths()
+            .map_err(|message| self.generate_error(message))?;
+        let settings = settings_for(host);
+        let generate = || Generator::new(&settings).generate_tokens(&self.document);
         // The checks above refuse every input known to make progenitor panic;
         // this turns an unknown one into an error all the same.
         let tokens = catch_unwind(AssertUnwindSafe(generate))
@@ -52,7 +134,9 @@ impl Spec {
             .map_err(|err| self.generate_error(err.to_string()))?;
         let mut file: syn::File = syn::parse2(tokens)
             .map_err(|err| self.generate_error(format!("generated code does not parse: {err}")))?;
-        RouteDecoding.visit_file_mut(&mut file);
+        if let Some(decode) = &decode {
+            RouteDecoding(decode).visit_file_mut(&mut file);
+        }
         Ok(file)
     }
 
@@ -69,9 +153,17 @@ impl Spec {
             |n| n.to_string_lossy().into_owned(),
         );
         let info = &self.document.info;
+        let repaired = if self.repairs.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "// Repaired before generation ({}); `gong-api-gen check <spec>` lists them.\n",
+                crate::repair::counts(&self.repairs)
+            )
+        };
         format!(
             "// @generated by gong-api-gen from {name} ({} {}). Do not edit: change\n\
-             // the spec; `cargo run -p gong-api-gen -- <spec>` prints this file.\n\n",
+             // the spec; `cargo run -p gong-api-gen -- <spec>` prints this file.\n{repaired}\n",
             info.title, info.version,
         )
     }
@@ -90,9 +182,9 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// including crate's decoder instead (same signature) lets a body that does
 /// not match its schema be reported with its status and `requestId`, at the
 /// cost of no second decode.
-struct RouteDecoding;
+struct RouteDecoding<'a>(&'a syn::Path);
 
-impl VisitMut for RouteDecoding {
+impl VisitMut for RouteDecoding<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         syn::visit_mut::visit_expr_call_mut(self, call);
         if let syn::Expr::Path(function) = call.func.as_ref() {
@@ -103,7 +195,7 @@ impl VisitMut for RouteDecoding {
                 .map(|s| s.ident.to_string())
                 .collect();
             if segments == ["ResponseValue", "from_response"] {
-                let decode: syn::Path = syn::parse_str(DECODE_FN).expect("a Rust path");
+                let decode = self.0;
                 *call.func = syn::parse_quote!(#decode);
             }
         }

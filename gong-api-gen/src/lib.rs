@@ -1,17 +1,24 @@
 //! Turns Gong's OpenAPI document into the Rust source of the `gong-api` client.
 //!
-//! The pipeline is [`Spec::load`] (read and parse, with locations in errors),
-//! [`Spec::check`] (refuse what progenitor would choke on or silently get
-//! wrong), then [`Spec::generate`] (progenitor with the settings of
+//! The pipeline is [`Spec::load`] (read, with locations in syntax errors;
+//! repair the known defects of Gong's published documents, see [`REPAIRS`];
+//! parse), [`Spec::check`] (refuse what progenitor would choke on or silently
+//! get wrong), then [`Spec::generate`] (progenitor with the settings of
 //! [`settings`], formatted by prettyplease). `gong-api`'s build script runs it
-//! on every build; the `gong-api-gen` binary prints its output for reading.
+//! on every build; the `gong-api-gen` binary prints its output for reading,
+//! and [`Report`] (`gong-api-gen check`) lists every repair and problem at
+//! once.
 
 mod check;
 mod error;
 mod generate;
 mod load;
+mod repair;
+mod responses;
 mod summary;
+mod walk;
 
-pub use error::{Finding, SpecError};
-pub use generate::settings;
-pub use load::Spec;
+pub use error::{Finding, Repair, SpecError};
+pub use generate::{HostCrate, settings, settings_for};
+pub use load::{Report, Spec};
+pub use repair::REPAIRS;

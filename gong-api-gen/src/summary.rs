@@ -7,13 +7,14 @@ use quote::ToTokens;
 use syn::{Attribute, Fields, GenericArgument, Item, ItemMod, PathArguments, ReturnType, Type};
 
 use crate::error::SpecError;
+use crate::generate::HostCrate;
 use crate::load::Spec;
 
 impl Spec {
     /// Each operation (method, path, client method, parameters, success and
     /// error types) and each type (fields or variants, with Rust types).
     pub fn summary(&self) -> Result<String, SpecError> {
-        let file = self.generate_file()?;
+        let file = self.generate_file(&HostCrate::gong_api())?;
         let mut out = String::from("# Operations\n");
         let builders = module(&file.items, "builder").map_or(&[][..], |m| items(m));
         for item in &file.items {

@@ -1,10 +1,13 @@
 //! `gong-api-gen <spec>` prints the generated client; `gong-api-gen summary
 //! <spec>` prints its short summary; `gong-api-gen check <spec>` prints every
-//! problem the spec has. Exit codes: 0 fine, 1 the spec has problems, 2 usage.
+//! repair the normalization step makes and every problem the spec has, all at
+//! once. Exit codes: 0 fine, 1 the spec has problems, 2 usage (a missing
+//! argument, an unknown command, a file that cannot be read).
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
-use gong_api_gen::{Spec, SpecError};
+use gong_api_gen::{Report, Spec, SpecError};
 
 const USAGE: &str = "usage: gong-api-gen [generate|summary|check] <spec.yaml|spec.json>";
 
@@ -22,25 +25,53 @@ fn main() -> ExitCode {
     let run: fn(&Spec) -> Result<String, SpecError> = match command {
         "generate" => Spec::generate,
         "summary" => Spec::summary,
-        "check" => |spec| {
-            spec.check()
-                .map(|()| format!("{}: no problems found\n", spec.path().display()))
-        },
+        "check" => return check(path),
         other => return usage_error(&format!("unknown command `{other}`")),
     };
-    let result = Spec::load(path)
-        .and_then(|spec| run(&spec))
-        .map(|output| print!("{output}"));
-    report(result)
+    let result = Spec::load(path).and_then(|spec| {
+        let output = run(&spec)?;
+        if !spec.repairs().is_empty() {
+            eprintln!(
+                "note: {} repairs applied to {path} before generation; `gong-api-gen check {path}` lists them",
+                spec.repairs().len()
+            );
+        }
+        Ok(output)
+    });
+    match result {
+        Ok(output) => {
+            print_out(&output);
+            ExitCode::SUCCESS
+        }
+        Err(err) => failure(&err),
+    }
 }
 
-fn report(result: Result<(), SpecError>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
+/// Every repair and every problem, on standard output.
+fn check(path: &str) -> ExitCode {
+    match Report::load(path) {
+        Ok(report) => {
+            print_out(&report.to_string());
+            if report.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
+        Err(err) => failure(&err),
+    }
+}
+
+/// Like `print!`, but a reader that stops early (`| head`) is no error.
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn failure(err: &SpecError) -> ExitCode {
+    eprintln!("error: {err}");
+    match err {
+        SpecError::Read { .. } => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
     }
 }
 
