@@ -145,7 +145,10 @@ impl ClientBuilder {
             // server a redirect leads to.
             .referer(false)
             .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
+            .timeout(self.timeout);
+        #[cfg(feature = "rustls")]
+        let http = http.tls_backend_preconfigured(rustls_config()?);
+        let http = http
             .build()
             .map_err(|err| Error::Config(format!("cannot set up the HTTP client: {err}")))?;
         Ok(Client::new_with_client(
@@ -201,6 +204,28 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
         return Err(bad("it must not have a query or a fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// TLS for the `rustls` feature, where reqwest leaves the crypto provider to
+/// us: the one the application installed as its process default, or else
+/// `ring`; certificates checked against the system's trust store, as reqwest
+/// does by default.
+#[cfg(feature = "rustls")]
+fn rustls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| std::sync::Arc::new(rustls::crypto::ring::default_provider()));
+    let fail = |err: rustls::Error| Error::Config(format!("cannot set up TLS: {err}"));
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(fail)?
+        .with_platform_verifier()
+        .map_err(fail)?
+        .with_no_client_auth();
+    // reqwest's own ALPN setting without HTTP/2, which this client does not enable.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# What depending on gong-api costs at build time, next to a crate with only
+# reqwest + serde and the same TLS choice (benches/baseline-crate).
+#
+#   scripts/build-cost.sh                        # the default TLS feature
+#   scripts/build-cost.sh rustls native-tls ...  # one row pair per feature
+#   RUNS=3 scripts/build-cost.sh                 # repeat, report medians
+#
+# For each TLS feature it measures, in a fresh target directory each time:
+#   - a clean `cargo build -p gong-api` (debug, as a dependent would build it),
+#   - a rebuild after a one-line edit of spec/gong.yaml,
+#   - the same two for the baseline crate (its one-line edit is in lib.rs).
+# Everything happens in a temporary copy of the working tree, so the real
+# spec is never touched and builds running in ./target are not disturbed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+features=("$@")
+if [ ${#features[@]} -eq 0 ]; then
+  features=(rustls)
+fi
+runs=${RUNS:-1}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gong-build-cost.XXXXXX")
+cleanup() { rm -rf "$work"; }
+trap cleanup EXIT
+
+# The working tree as it is (tracked and untracked, minus ignored files).
+git -C "$root" ls-files -z --cached --others --exclude-standard |
+  (cd "$root" && xargs -0 tar -cf - --ignore-failed-read 2>/dev/null) |
+  tar -xf - -C "$work"
+mkdir -p "$work/targets"
+src=$work
+baseline=$src/benches/baseline-crate
+
+# Download everything first, so that no timed build waits on the network
+# (this also brings the copy's lock file up to date with its manifests).
+# The baseline starts from the workspace's lock file, so both use the same
+# crate versions: cargo prunes what the baseline does not use.
+(cd "$src" && cargo fetch --quiet)
+cp "$src/Cargo.lock" "$baseline/Cargo.lock"
+(cd "$baseline" && cargo fetch --quiet)
+
+now() { date +%s.%N; }
+
+# build <label> <dir> <target-dir> <cargo args...>: prints seconds and the
+# number of crates compiled.
+build() {
+  local dir=$2 target=$3
+  shift 3
+  local log=$work/last-build.log start end
+  start=$(now)
+  if ! (cd "$dir" && CARGO_TARGET_DIR=$target cargo build --offline --locked "$@" >"$log" 2>&1); then
+    cat "$log" >&2
+    echo "build failed: cargo build $*" >&2
+    exit 1
+  fi
+  end=$(now)
+  local compiled
+  compiled=$(grep -c '^ *Compiling ' "$log" || true)
+  awk -v s="$start" -v e="$end" -v c="$compiled" 'BEGIN { printf "%.1f %d\n", e - s, c }'
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+spec=$src/spec/gong.yaml
+lib=$baseline/src/lib.rs
+cp "$spec" "$work/gong.yaml.orig"
+cp "$lib" "$work/lib.rs.orig"
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(rustc --version)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+rows=()
+for feature in "${features[@]}"; do
+  g_clean=() g_edit=() b_clean=() b_edit=() g_crates=0 b_crates=0
+  for run in $(seq 1 "$runs"); do
+    t=$work/targets/gong-$feature-$run
+    read -r secs crates < <(build gong "$src" "$t" -p gong-api --no-default-features --features "$feature")
+    g_clean+=("$secs") g_crates=$crates
+    # A one-line spec edit: the operation's summary, which the generated
+    # doc comment carries, so the build script and gong-api both re-run.
+    sed -i "0,/^      summary: /s//      summary: (edited $run) /" "$spec"
+    read -r secs _ < <(build gong "$src" "$t" -p gong-api --no-default-features --features "$feature")
+    g_edit+=("$secs")
+    cp "$work/gong.yaml.orig" "$spec"
+    rm -rf "$t"
+
+    t=$work/targets/baseline-$feature-$run
+    read -r secs crates < <(build baseline "$baseline" "$t" --no-default-features --features "$feature")
+    b_clean+=("$secs") b_crates=$crates
+    sed -i "s|gong-build-baseline/0|gong-build-baseline/$run|" "$lib"
+    read -r secs _ < <(build baseline "$baseline" "$t" --no-default-features --features "$feature")
+    b_edit+=("$secs")
+    cp "$work/lib.rs.orig" "$lib"
+    rm -rf "$t"
+    echo "run $run, $feature: gong-api clean ${g_clean[-1]} s, edit ${g_edit[-1]} s; baseline clean ${b_clean[-1]} s, edit ${b_edit[-1]} s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  done
+  gc=$(echo "${g_clean[*]}" | median) ge=$(echo "${g_edit[*]}" | median)
+  bc=$(echo "${b_clean[*]}" | median) be=$(echo "${b_edit[*]}" | median)
+  rows+=("$(awk -v f="$feature" -v gc="$gc" -v ge="$ge" -v bc="$bc" -v be="$be" -v gn="$g_crates" -v bn="$b_crates" 'BEGIN {
+    printf "| `%s` | %.1f s (%d crates) | %.1f s (%d crates) | %.2f | %.1f s | %.1f s | %.2f |", f, gc, gn, bc, bn, gc / bc, ge, be, ge / be }')")
+done
+
+echo "Median of $runs run(s); load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| TLS feature | clean build, gong-api | clean build, baseline | ratio | one-line edit, gong-api (spec) | one-line edit, baseline (lib.rs) | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${rows[@]}"
