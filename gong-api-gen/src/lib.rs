@@ -9,6 +9,7 @@
 //! and [`Report`] (`gong-api-gen check`) lists every repair and problem at
 //! once.
 
+mod build_script;
 mod check;
 mod error;
 mod generate;
@@ -18,6 +19,7 @@ mod responses;
 mod summary;
 mod walk;
 
+pub use build_script::run_build_script;
 pub use error::{Finding, Repair, SpecError};
 pub use generate::{HostCrate, settings, settings_for};
 pub use load::{Report, Spec};
