@@ -137,6 +137,7 @@ impl Spec {
         if let Some(decode) = &decode {
             RouteDecoding(decode).visit_file_mut(&mut file);
         }
+        DropApiVersionHeader.visit_file_mut(&mut file);
         Ok(file)
     }
 
@@ -200,4 +201,73 @@ impl VisitMut for RouteDecoding<'_> {
             }
         }
     }
+}
+
+/// progenitor adds `api-version: <info.version>` to every request, the
+/// versioning convention of Oxide's API. Gong defines no such header: the
+/// requests carry only what the spec describes, and nobody pays for
+/// building, sending and parsing the header on every call.
+struct DropApiVersionHeader;
+
+impl VisitMut for DropApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        syn::visit_mut::visit_block_mut(self, block);
+        let before = block.stmts.len();
+        block.stmts.retain(|stmt| !is_api_version_append(stmt));
+        if block.stmts.len() < before {
+            block.stmts.iter_mut().for_each(shrink_header_map);
+        }
+    }
+}
+
+/// `let mut header_map = HeaderMap::with_capacity(n)`, sized by progenitor
+/// for the operation's header parameters plus `api-version`: one less now,
+/// and a map that never allocates when there are none.
+fn shrink_header_map(stmt: &mut syn::Stmt) {
+    let syn::Stmt::Local(local) = stmt else {
+        return;
+    };
+    let syn::Pat::Ident(binding) = &mut local.pat else {
+        return;
+    };
+    let Some(syn::LocalInit { expr, .. }) = &mut local.init else {
+        return;
+    };
+    let syn::Expr::Call(call) = expr.as_mut() else {
+        return;
+    };
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Int(capacity),
+        ..
+    })) = call.args.first_mut()
+    else {
+        return;
+    };
+    if binding.ident != "header_map" {
+        return;
+    }
+    match capacity.base10_parse::<usize>() {
+        Ok(1) => {
+            binding.mutability = None;
+            **expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
+        }
+        Ok(n) if n > 1 => {
+            *capacity = syn::LitInt::new(&format!("{}usize", n - 1), capacity.span());
+        }
+        _ => {}
+    }
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), …);`
+fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), Some(_)) = stmt else {
+        return false;
+    };
+    let names_api_version = |arg: &syn::Expr| {
+        let syn::Expr::Call(name) = arg else {
+            return false;
+        };
+        matches!(name.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })) if text.value() == "api-version")
+    };
+    call.method == "append" && call.args.first().is_some_and(names_api_version)
 }

@@ -53,3 +53,35 @@ fn a_host_path_that_is_not_rust_is_an_error() {
         "{message}"
     );
 }
+
+#[test]
+fn requests_carry_only_the_headers_the_spec_describes() {
+    // progenitor also sends `api-version: <info.version>`, which Gong does
+    // not define; the generator drops it and keeps the operation's own.
+    let without = valid().generate().unwrap();
+    assert!(!without.contains("api-version"), "{without}");
+    assert!(
+        without.contains("let header_map = ::reqwest::header::HeaderMap::new();"),
+        "{without}"
+    );
+
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid.yaml"),
+    )
+    .unwrap()
+    .replace(
+        "        - { name: id, in: query, required: true, schema: { type: string } }",
+        "        - { name: id, in: query, required: true, schema: { type: string } }\n        \
+         - { name: X-Tenant, in: header, required: true, schema: { type: string } }",
+    );
+    let with = Spec::parse("with-header.yaml", &text)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .generate()
+        .unwrap();
+    assert!(!with.contains("api-version"), "{with}");
+    assert!(
+        with.contains("let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);"),
+        "{with}"
+    );
+    assert!(with.contains("\"X-Tenant\""), "{with}");
+}
