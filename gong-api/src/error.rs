@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 
 use crate::generated::types::ErrorResponse;
 use crate::policy::retry_after;
-use crate::response::{BufferedBody, DecodeFailure, Oversized};
+use crate::response::{BufferedBody, DecodeFailure, Oversized, Unread};
 
 /// Longest part of an unexpected body kept in an error, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -199,10 +199,18 @@ impl Error {
                     .extensions()
                     .get::<DecodeFailure>()
                     .map(|f| f.0.as_str());
+                let reason = if response.extensions().get::<Unread>().is_some() {
+                    // Only `decode` reads success bodies, and the generated
+                    // method calls it only for the statuses the spec lists.
+                    "a success status the spec does not list for this operation; body not read"
+                        .to_string()
+                } else {
+                    describe_body(content_type.as_deref(), &body, decode_failure)
+                };
                 Self::InvalidBody {
                     status: Some(status),
                     request_id,
-                    reason: describe_body(content_type.as_deref(), &body, decode_failure),
+                    reason,
                     content_type,
                     snippet: snippet(&body),
                 }
@@ -249,8 +257,9 @@ impl From<crate::GeneratedError<ErrorResponse>> for Error {
                 reason: format!("it does not match the documented schema: {source}"),
                 snippet: snippet(&body),
             },
-            // The request policy buffers every body and keeps a copy where
-            // this synchronous conversion can read it.
+            // The request policy reads every error body, and `decode` every
+            // success body that did not fit, and keep a copy where this
+            // synchronous conversion can read it.
             E::UnexpectedResponse(response) => Self::from_answer(&response),
         }
     }

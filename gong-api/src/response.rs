@@ -1,9 +1,9 @@
 //! Answers read whole into memory, and decoded so that a failure keeps
 //! everything an error report needs.
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
-use reqwest::{Response, StatusCode};
+use reqwest::{Response, ResponseBuilderExt, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use crate::{GeneratedError, ResponseValue};
@@ -21,13 +21,81 @@ pub(crate) struct Oversized(pub(crate) usize);
 #[derive(Debug, Clone)]
 pub(crate) struct DecodeFailure(pub(crate) String);
 
-/// A response whose body is `body`, also kept as a [`BufferedBody`].
-pub(crate) fn buffered(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
-    let mut response = http::Response::new(body.clone());
-    *response.status_mut() = status;
-    *response.headers_mut() = headers;
-    response.extensions_mut().insert(BufferedBody(body));
-    Response::from(response)
+/// Set by the request policy on a success answer whose body it left for
+/// [`decode`] to read, up to `limit` bytes: re-wrapping an answer that
+/// decodes would cost more than the rest of the client's work on a call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unread {
+    pub(crate) limit: usize,
+}
+
+/// An answer with its body in memory, read up to the client's size limit.
+pub(crate) struct Answer {
+    status: StatusCode,
+    url: Url,
+    headers: HeaderMap,
+    body: Bytes,
+    oversized: Option<usize>,
+}
+
+impl Answer {
+    /// Reads the whole body of `response`, or stops after `limit` bytes:
+    /// what arrived by then is enough for the error.
+    pub(crate) async fn read(mut response: Response, limit: usize) -> reqwest::Result<Self> {
+        let status = response.status();
+        let url = response.url().clone();
+        let headers = std::mem::take(response.headers_mut());
+        let expected = response.content_length().unwrap_or(0).min(limit as u64) as usize;
+        let mut body = BytesMut::with_capacity(expected);
+        let mut oversized = None;
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > limit {
+                oversized = Some(limit);
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Self {
+            status,
+            url,
+            headers,
+            body: body.freeze(),
+            oversized,
+        })
+    }
+
+    /// An answer the request policy already read with [`Answer::read`].
+    fn from_buffered(mut response: Response) -> Self {
+        let body = response.extensions().get::<BufferedBody>();
+        Self {
+            status: response.status(),
+            url: response.url().clone(),
+            body: body.map_or_else(Bytes::new, |b| b.0.clone()),
+            oversized: response.extensions().get::<Oversized>().map(|o| o.0),
+            headers: std::mem::take(response.headers_mut()),
+        }
+    }
+
+    /// A response again, its body also kept as a [`BufferedBody`] (and the
+    /// cut-off as [`Oversized`]) where the synchronous error conversion can
+    /// read them.
+    pub(crate) fn into_response(self) -> Response {
+        // Giving reqwest the URL saves it parsing a placeholder. The builder
+        // cannot fail with only a URL set; if it ever did, the answer would
+        // just show reqwest's placeholder URL.
+        let (mut parts, ()) = http::Response::builder()
+            .url(self.url)
+            .body(())
+            .unwrap_or_default()
+            .into_parts();
+        parts.status = self.status;
+        parts.headers = self.headers;
+        parts.extensions.insert(BufferedBody(self.body.clone()));
+        if let Some(limit) = self.oversized {
+            parts.extensions.insert(Oversized(limit));
+        }
+        Response::from(http::Response::from_parts(parts, self.body))
+    }
 }
 
 /// What the generated code calls instead of `ResponseValue::from_response`
@@ -37,21 +105,23 @@ pub(crate) fn buffered(status: StatusCode, headers: HeaderMap, body: Bytes) -> R
 pub(crate) async fn decode<T: DeserializeOwned, E>(
     response: Response,
 ) -> Result<ResponseValue<T>, GeneratedError<E>> {
-    if response.extensions().get::<Oversized>().is_some() {
-        return Err(GeneratedError::UnexpectedResponse(response));
+    let answer = match response.extensions().get::<Unread>() {
+        Some(&Unread { limit }) => Answer::read(response, limit)
+            .await
+            .map_err(GeneratedError::ResponseBodyError)?,
+        None => Answer::from_buffered(response),
+    };
+    if answer.oversized.is_some() {
+        return Err(GeneratedError::UnexpectedResponse(answer.into_response()));
     }
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(GeneratedError::ResponseBodyError)?;
-    match serde_json::from_slice(&body) {
-        Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+    match serde_json::from_slice(&answer.body) {
+        Ok(value) => Ok(ResponseValue::new(value, answer.status, answer.headers)),
         Err(err) => {
-            let mut kept = buffered(status, headers, body);
-            kept.extensions_mut().insert(DecodeFailure(err.to_string()));
-            Err(GeneratedError::UnexpectedResponse(kept))
+            let mut response = answer.into_response();
+            response
+                .extensions_mut()
+                .insert(DecodeFailure(err.to_string()));
+            Err(GeneratedError::UnexpectedResponse(response))
         }
     }
 }

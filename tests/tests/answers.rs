@@ -499,6 +499,23 @@ async fn success_with_an_html_body_is_invalid_body() {
 }
 
 #[tokio::test]
+async fn undocumented_success_statuses_are_invalid_body_with_their_status() {
+    for status in [201, 202, 206] {
+        let err = call(Reply::json(status, r#"{"requestId":"r1","users":[]}"#))
+            .await
+            .expect_err("only 200 is documented");
+        let body = expect_invalid_body(err);
+        assert_eq!(body.status, Some(status));
+        assert!(
+            body.display.contains(&status.to_string()),
+            "{}",
+            body.display
+        );
+        assert!(body.display.contains("does not list"), "{}", body.display);
+    }
+}
+
+#[tokio::test]
 async fn success_with_an_empty_body_is_invalid_body() {
     for content_type in ["application/json; charset=utf-8", "text/plain"] {
         let err = call(Reply::new(200, &[("content-type", content_type)], ""))
