@@ -376,3 +376,40 @@ fn the_binary_prints_source_checks_and_exits_with_codes() {
     let no_path = run(&[]);
     assert_eq!(no_path.status.code(), Some(2));
 }
+
+#[test]
+fn generate_out_writes_the_client_and_a_broken_spec_leaves_it_as_it_was() {
+    let bin = env!("CARGO_BIN_EXE_gong-api-gen");
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/gong.yaml");
+    let dir = std::env::temp_dir().join(format!("gong-api-gen-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("generated.rs");
+    let generate = |spec: &Path| {
+        Command::new(bin)
+            .arg("generate")
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+
+    let written = generate(Path::new(spec));
+    assert!(written.status.success(), "{written:?}");
+    let client = std::fs::read_to_string(&out).unwrap();
+    assert!(client.contains("pub fn list_permission_profile_users"));
+
+    let broken = generate(&fixture("refused/many-problems.yaml"));
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), client);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no leftovers");
+
+    let unwritable = Command::new(bin)
+        .args(["generate", spec, "--out"])
+        .arg(dir.join("no/such/dir/generated.rs"))
+        .output()
+        .unwrap();
+    assert_eq!(unwritable.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unwritable.stderr).contains("cannot write"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
