@@ -132,6 +132,12 @@ impl ClientBuilder {
         {
             return Err(Error::Config("a rate limit must allow between one call a day and one call a nanosecond; use `None` for no limit".into()));
         }
+        #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
+        if base_url.starts_with("https:") {
+            return Err(Error::Config(
+                "this build of gong-api cannot speak HTTPS: enable one of its features `rustls`, `rustls-aws-lc` or `native-tls`".into(),
+            ));
+        }
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, credentials.header_value()?);
         let http = reqwest::Client::builder()
