@@ -8,6 +8,7 @@
 #
 # For each TLS feature it measures, in a fresh target directory each time:
 #   - a clean `cargo build -p gong-api` (debug, as a dependent would build it),
+#     its CPU time and its wall time,
 #   - after a one-line edit of spec/gong.yaml: regenerating the client
 #     (`gong-api-gen generate`, built beforehand, untimed) and rebuilding,
 #   - the same two for the baseline crate (its one-line edit is in lib.rs).
@@ -45,22 +46,24 @@ cp "$src/Cargo.lock" "$baseline/Cargo.lock"
 
 now() { date +%s.%N; }
 
-# build <label> <dir> <target-dir> <cargo args...>: prints seconds and the
-# number of crates compiled.
+# build <label> <dir> <target-dir> <cargo args...>: prints wall-clock
+# seconds, the number of crates compiled, and CPU seconds (user + system, all
+# compiler processes): the CPU time is what the build costs, the wall time
+# what it costs on this machine's two cores, which other work shares.
 build() {
   local dir=$2 target=$3
   shift 3
-  local log=$work/last-build.log start end
-  start=$(now)
-  if ! (cd "$dir" && CARGO_TARGET_DIR=$target cargo build --offline --locked "$@" >"$log" 2>&1); then
+  local log=$work/last-build.log times=$work/last-build.times
+  local TIMEFORMAT='%R %U %S'
+  if ! { time (cd "$dir" && CARGO_TARGET_DIR=$target cargo build --offline --locked "$@" >"$log" 2>&1); } 2>"$times"; then
     cat "$log" >&2
     echo "build failed: cargo build $*" >&2
     exit 1
   fi
-  end=$(now)
-  local compiled
+  local real user system compiled
+  read -r real user system <"$times"
   compiled=$(grep -c '^ *Compiling ' "$log" || true)
-  awk -v s="$start" -v e="$end" -v c="$compiled" 'BEGIN { printf "%.1f %d\n", e - s, c }'
+  awk -v r="$real" -v u="$user" -v s="$system" -v c="$compiled" 'BEGIN { printf "%.1f %d %.1f\n", r, c, u + s }'
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -91,11 +94,11 @@ echo
 
 rows=()
 for feature in "${features[@]}"; do
-  g_clean=() g_edit=() b_clean=() b_edit=() g_crates=0 b_crates=0
+  g_clean=() g_edit=() b_clean=() b_edit=() g_cpu=() b_cpu=() g_crates=0 b_crates=0
   for run in $(seq 1 "$runs"); do
     t=$work/targets/gong-$feature-$run
-    read -r secs crates < <(build gong "$src" "$t" -p gong-api --no-default-features --features "$feature")
-    g_clean+=("$secs") g_crates=$crates
+    read -r secs crates cpu < <(build gong "$src" "$t" -p gong-api --no-default-features --features "$feature")
+    g_clean+=("$secs") g_cpu+=("$cpu") g_crates=$crates
     # A one-line spec edit: the operation's summary, which the generated
     # doc comment carries, so the client changes and gong-api rebuilds.
     build gong "$src" "$t" -p gong-api-gen >/dev/null
@@ -107,23 +110,28 @@ for feature in "${features[@]}"; do
     rm -rf "$t"
 
     t=$work/targets/baseline-$feature-$run
-    read -r secs crates < <(build baseline "$baseline" "$t" --no-default-features --features "$feature")
-    b_clean+=("$secs") b_crates=$crates
+    read -r secs crates cpu < <(build baseline "$baseline" "$t" --no-default-features --features "$feature")
+    b_clean+=("$secs") b_cpu+=("$cpu") b_crates=$crates
     sed -i "s|gong-build-baseline/0|gong-build-baseline/$run|" "$lib"
     read -r secs _ < <(build baseline "$baseline" "$t" --no-default-features --features "$feature")
     b_edit+=("$secs")
     cp "$work/lib.rs.orig" "$lib"
     rm -rf "$t"
-    echo "run $run, $feature: gong-api clean ${g_clean[-1]} s, edit ${g_edit[-1]} s; baseline clean ${b_clean[-1]} s, edit ${b_edit[-1]} s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    echo "run $run, $feature: gong-api clean ${g_clean[-1]} s (CPU ${g_cpu[-1]} s), edit ${g_edit[-1]} s; baseline clean ${b_clean[-1]} s (CPU ${b_cpu[-1]} s), edit ${b_edit[-1]} s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   done
+  # Medians of each side, and the median of the per-run ratios: a busy
+  # minute slows both builds of a run alike, so the paired ratio is steadier.
+  ratios() { local -n ours=$1 theirs=$2; for i in "${!ours[@]}"; do awk -v a="${ours[$i]}" -v b="${theirs[$i]}" 'BEGIN { print a / b }'; done | tr '\n' ' '; }
   gc=$(echo "${g_clean[*]}" | median) ge=$(echo "${g_edit[*]}" | median)
   bc=$(echo "${b_clean[*]}" | median) be=$(echo "${b_edit[*]}" | median)
-  rows+=("$(awk -v f="$feature" -v gc="$gc" -v ge="$ge" -v bc="$bc" -v be="$be" -v gn="$g_crates" -v bn="$b_crates" 'BEGIN {
-    printf "| `%s` | %.1f s (%d crates) | %.1f s (%d crates) | %.2f | %.1f s | %.1f s | %.2f |", f, gc, gn, bc, bn, gc / bc, ge, be, ge / be }')")
+  gu=$(echo "${g_cpu[*]}" | median) bu=$(echo "${b_cpu[*]}" | median)
+  ru=$(ratios g_cpu b_cpu | median) rc=$(ratios g_clean b_clean | median) re=$(ratios g_edit b_edit | median)
+  rows+=("$(awk -v f="$feature" -v gc="$gc" -v ge="$ge" -v bc="$bc" -v be="$be" -v gu="$gu" -v bu="$bu" -v ru="$ru" -v rc="$rc" -v re="$re" -v gn="$g_crates" -v bn="$b_crates" 'BEGIN {
+    printf "| `%s` | %.1f s (%d crates) | %.1f s (%d crates) | %.2f | %.1f s | %.1f s | %.2f | %.1f s | %.1f s | %.2f |", f, gu, gn, bu, bn, ru, gc, bc, rc, ge, be, re }')")
 done
 
-echo "Median of $runs run(s); load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Medians of $runs run(s), ratios the median of the per-run ratios; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| TLS feature | clean build, gong-api | clean build, baseline | ratio | one-line edit, gong-api (spec: regenerate + rebuild) | one-line edit, baseline (lib.rs) | ratio |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| TLS feature | clean build CPU time, gong-api | baseline | ratio | clean build wall time, gong-api | baseline | ratio | one-line edit, gong-api (spec: regenerate + rebuild) | baseline (lib.rs) | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${rows[@]}"
