@@ -168,6 +168,19 @@ impl CannedServer {
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
+
+    /// A client for one test against this server: every answer seen as it
+    /// came (no pacing, no retries), and short timeouts so that a wrong
+    /// answer fails the test instead of hanging it.
+    pub fn client_builder(&self, credentials: gong_api::Credentials) -> gong_api::ClientBuilder {
+        gong_api::Client::builder()
+            .base_url(self.base_url())
+            .credentials(credentials)
+            .rate_limit(None)
+            .retry_policy(gong_api::RetryPolicy::never())
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(Duration::from_secs(5))
+    }
 }
 
 impl Drop for CannedServer {

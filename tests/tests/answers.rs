@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use gong_api::types::{PermissionProfileUsersResponse, UserSimpleMetadata};
-use gong_api::{Client, Credentials, Error, RetryPolicy};
+use gong_api::{Client, Credentials, Error};
 use gong_tests::{CannedServer, Reply};
 
 /// Longest snippet an error may carry: 200 characters and an ellipsis.
@@ -31,13 +31,8 @@ fn assert_hides_secrets(err: &Error) {
 }
 
 fn client(server: &CannedServer) -> Client {
-    Client::builder()
-        .base_url(server.base_url())
-        .credentials(Credentials::access_key(KEY, SECRET))
-        .rate_limit(None)
-        .retry_policy(RetryPolicy::never())
-        .connect_timeout(Duration::from_secs(2))
-        .timeout(Duration::from_secs(5))
+    server
+        .client_builder(Credentials::access_key(KEY, SECRET))
         .build()
         .expect("build a client")
 }

@@ -52,13 +52,7 @@ fn assert_error_hides_secrets(err: &Error) {
 }
 
 fn canned_builder(server: &CannedServer) -> ClientBuilder {
-    Client::builder()
-        .base_url(server.base_url())
-        .credentials(Credentials::access_key(KEY, SECRET))
-        .rate_limit(None)
-        .retry_policy(RetryPolicy::never())
-        .connect_timeout(Duration::from_secs(2))
-        .timeout(Duration::from_secs(5))
+    server.client_builder(Credentials::access_key(KEY, SECRET))
 }
 
 fn mock_builder(server: &MockServer) -> ClientBuilder {
