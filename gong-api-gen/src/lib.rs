@@ -4,10 +4,11 @@
 //! repair the known defects of Gong's published documents, see [`REPAIRS`];
 //! parse), [`Spec::check`] (refuse what progenitor would choke on or silently
 //! get wrong), then [`Spec::generate`] (progenitor with the settings of
-//! [`settings`], formatted by prettyplease). `gong-api`'s build script runs it
-//! on every build; the `gong-api-gen` binary prints its output for reading,
-//! and [`Report`] (`gong-api-gen check`) lists every repair and problem at
-//! once.
+//! [`settings`], formatted by prettyplease). The `gong-api-gen` binary writes
+//! `gong-api`'s checked-in client with it (`generate <spec> --out <file>`) or
+//! prints it, and [`Report`] (`gong-api-gen check`) lists every repair and
+//! problem at once; [`run_build_script`] generates in a build script instead
+//! (the full-spec test fixture does).
 
 mod build_script;
 mod check;
