@@ -199,11 +199,14 @@ impl Error {
                     .extensions()
                     .get::<DecodeFailure>()
                     .map(|f| f.0.as_str());
-                let reason = if response.extensions().get::<Unread>().is_some() {
-                    // Only `decode` reads success bodies, and the generated
-                    // method calls it only for the statuses the spec lists.
-                    "a success status the spec does not list for this operation; body not read"
-                        .to_string()
+                let reason = if status.is_success() && decode_failure.is_none() {
+                    // The generated method decodes every status the spec
+                    // lists: one that did not fail decoding is not listed.
+                    let unread = response.extensions().get::<Unread>().is_some();
+                    format!(
+                        "{status} is not a status the spec lists for this operation{}",
+                        if unread { "; body not read" } else { "" }
+                    )
                 } else {
                     describe_body(content_type.as_deref(), &body, decode_failure)
                 };

@@ -243,9 +243,10 @@ impl Pacer {
     }
 }
 
-/// Sends one request. Error answers are read whole here, under the client's
-/// body-size limit, so that errors can show what came back; success answers
-/// are left for `decode` to read under the same limit. The request timeout
+/// Sends one request. `200 OK` answers, the success status of all but two
+/// of Gong's operations, are left for `decode` to read under the client's
+/// body-size limit; every other answer is read whole here, under the same
+/// limit, so that errors can show what came back. The request timeout
 /// covers reading the body in both cases.
 async fn send(
     client: &reqwest::Client,
@@ -253,7 +254,7 @@ async fn send(
     max_body_bytes: usize,
 ) -> reqwest::Result<Response> {
     let mut response = client.execute(request).await?;
-    if response.status().is_success() {
+    if response.status() == StatusCode::OK {
         response.extensions_mut().insert(Unread {
             limit: max_body_bytes,
         });
