@@ -38,6 +38,8 @@ pub(crate) fn openapi_version(document: &Value) -> Option<Finding> {
 pub(crate) fn findings(document: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
     references(document, &mut findings);
+    schema_types(document, &mut findings);
+    property_names(document, &mut findings);
     let mut methods: BTreeMap<String, (String, String)> = BTreeMap::new();
     for operation in walk::operations(document) {
         operation_id(&operation, &mut methods, &mut findings);
@@ -169,8 +171,69 @@ fn operation_id(
     }
 }
 
-/// Close to progenitor's `sanitize(id, Case::Snake)`: enough to tell when two
-/// operationIds become one method.
+/// The types OpenAPI 3.0 defines. Typed parsing takes any text as a type,
+/// and progenitor then panics on the unknown one (`not yet implemented:
+/// invalid type`).
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Every schema's `type` is one of [`SCHEMA_TYPES`]. Security schemes also
+/// have a `type` (`http`, `apiKey`, ...): they are not schemas.
+fn schema_types(document: &Value, findings: &mut Vec<Finding>) {
+    for at in walk::objects(document) {
+        if at.starts_with("/components/securitySchemes/") {
+            continue;
+        }
+        let Some(kind) = document.pointer(&at).and_then(|o| o.get("type")) else {
+            continue;
+        };
+        if kind
+            .as_str()
+            .is_some_and(|kind| SCHEMA_TYPES.contains(&kind))
+        {
+            continue;
+        }
+        findings.push(Finding::new(
+            format!("{at}/type"),
+            format!("{kind} is not a type OpenAPI 3.0 defines"),
+            format!("use one of {}", SCHEMA_TYPES.join(", ")),
+        ));
+    }
+}
+
+/// No two properties of one schema become the same Rust field (`fullName`
+/// and `full_name` are both `full_name`): the generated client would not
+/// compile.
+fn property_names(document: &Value, findings: &mut Vec<Finding>) {
+    for at in walk::objects(document) {
+        let Some(properties) = document
+            .pointer(&at)
+            .and_then(|o| o.get("properties"))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+        for name in properties.keys() {
+            match fields.get(&method_name(name)) {
+                Some(first) => findings.push(Finding::new(
+                    format!("{at}/properties/{}", pointer_token(name)),
+                    format!(
+                        "properties `{first}` and `{name}` become the same Rust field `{}`",
+                        method_name(name)
+                    ),
+                    "rename one of them, or remove the one that repeats the other",
+                )),
+                None => {
+                    fields.insert(method_name(name), name);
+                }
+            }
+        }
+    }
+}
+
+/// Close to progenitor's and typify's `sanitize(name, Case::Snake)`: enough
+/// to tell when two operationIds become one method, or two properties one
+/// field.
 fn method_name(id: &str) -> String {
     id.replace('\'', "")
         .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")

@@ -413,3 +413,28 @@ fn generate_out_writes_the_client_and_a_broken_spec_leaves_it_as_it_was() {
     assert!(String::from_utf8_lossy(&unwritable.stderr).contains("cannot write"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_type_openapi_does_not_define_is_a_problem() {
+    let message = refused("unknown-type.yaml");
+    assert_mentions(
+        &message,
+        &[
+            "(1 problem)",
+            "at /components/schemas/Things/properties/items/items/type: \"strin\" is not a type OpenAPI 3.0 defines",
+            "fix: use one of string, number, integer, boolean, array, object",
+        ],
+    );
+}
+
+#[test]
+fn properties_that_become_one_rust_field_are_a_problem() {
+    let message = refused("colliding-properties.yaml");
+    assert_mentions(
+        &message,
+        &[
+            "(1 problem)",
+            "at /components/schemas/Things/properties/full_name: properties `fullName` and `full_name` become the same Rust field `full_name`",
+        ],
+    );
+}
