@@ -21,7 +21,7 @@ pub(crate) struct Oversized(pub(crate) usize);
 #[derive(Debug, Clone)]
 pub(crate) struct DecodeFailure(pub(crate) String);
 
-/// Set by the request policy on a success answer whose body it left for
+/// Set by the request policy on a `200 OK` answer whose body it left for
 /// [`decode`] to read, up to `limit` bytes: re-wrapping an answer that
 /// decodes would cost more than the rest of the client's work on a call.
 #[derive(Debug, Clone, Copy)]
