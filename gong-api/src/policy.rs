@@ -277,8 +277,8 @@ fn log_attempt(
             operation = info.operation_id,
             retry,
             status = response.status().as_u16(),
-            // The whole body for an error; `Content-Length`, if any, for a
-            // success answer, which `decode` reads later.
+            // The body read so far; for a `200 OK`, which `decode` reads
+            // later, its `Content-Length`, if any.
             content_length = response.content_length(),
             elapsed_ms,
             "answer"
