@@ -37,9 +37,10 @@ pub(crate) fn openapi_version(document: &Value) -> Option<Finding> {
 /// generation, apart from its version and the shape of its values.
 pub(crate) fn findings(document: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
-    references(document, &mut findings);
-    schema_types(document, &mut findings);
-    property_names(document, &mut findings);
+    let objects = walk::objects(document);
+    references(document, &objects, &mut findings);
+    schema_types(document, &objects, &mut findings);
+    property_names(document, &objects, &mut findings);
     let mut methods: BTreeMap<String, (String, String)> = BTreeMap::new();
     for operation in walk::operations(document) {
         operation_id(&operation, &mut methods, &mut findings);
@@ -91,10 +92,10 @@ const COMPONENTS: [(&str, &str); 9] = [
 /// Every `$ref` of the document, wherever it is (responses, parameters,
 /// request bodies, schema properties, items, ...), must name a component of
 /// this document.
-fn references(document: &Value, findings: &mut Vec<Finding>) {
-    for at in walk::objects(document) {
+fn references(document: &Value, objects: &[String], findings: &mut Vec<Finding>) {
+    for at in objects {
         let Some(reference) = document
-            .pointer(&at)
+            .pointer(at)
             .and_then(|o| o.get("$ref"))
             .and_then(Value::as_str)
         else {
@@ -178,12 +179,12 @@ const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "arra
 
 /// Every schema's `type` is one of [`SCHEMA_TYPES`]. Security schemes also
 /// have a `type` (`http`, `apiKey`, ...): they are not schemas.
-fn schema_types(document: &Value, findings: &mut Vec<Finding>) {
-    for at in walk::objects(document) {
+fn schema_types(document: &Value, objects: &[String], findings: &mut Vec<Finding>) {
+    for at in objects {
         if at.starts_with("/components/securitySchemes/") {
             continue;
         }
-        let Some(kind) = document.pointer(&at).and_then(|o| o.get("type")) else {
+        let Some(kind) = document.pointer(at).and_then(|o| o.get("type")) else {
             continue;
         };
         if kind
@@ -203,10 +204,10 @@ fn schema_types(document: &Value, findings: &mut Vec<Finding>) {
 /// No two properties of one schema become the same Rust field (`fullName`
 /// and `full_name` are both `full_name`): the generated client would not
 /// compile.
-fn property_names(document: &Value, findings: &mut Vec<Finding>) {
-    for at in walk::objects(document) {
+fn property_names(document: &Value, objects: &[String], findings: &mut Vec<Finding>) {
+    for at in objects {
         let Some(properties) = document
-            .pointer(&at)
+            .pointer(at)
             .and_then(|o| o.get("properties"))
             .and_then(Value::as_object)
         else {
@@ -214,18 +215,17 @@ fn property_names(document: &Value, findings: &mut Vec<Finding>) {
         };
         let mut fields: BTreeMap<String, &str> = BTreeMap::new();
         for name in properties.keys() {
-            match fields.get(&method_name(name)) {
-                Some(first) => findings.push(Finding::new(
+            let field = method_name(name);
+            if let Some(first) = fields.get(&field) {
+                findings.push(Finding::new(
                     format!("{at}/properties/{}", pointer_token(name)),
                     format!(
-                        "properties `{first}` and `{name}` become the same Rust field `{}`",
-                        method_name(name)
+                        "properties `{first}` and `{name}` become the same Rust field `{field}`"
                     ),
                     "rename one of them, or remove the one that repeats the other",
-                )),
-                None => {
-                    fields.insert(method_name(name), name);
-                }
+                ));
+            } else {
+                fields.insert(field, name);
             }
         }
     }

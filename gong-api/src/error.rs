@@ -7,6 +7,17 @@ use crate::generated::types::ErrorResponse;
 use crate::policy::retry_after;
 use crate::response::{BufferedBody, DecodeFailure, Oversized, Unread};
 
+/// Gong's answer header that repeats the body's `requestId`.
+const TRACE_ID: &str = "x-traceid";
+
+/// A header's value, when it is text.
+fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
 /// Longest part of an unexpected body kept in an error, in characters.
 const SNIPPET_CHARS: usize = 200;
 
@@ -143,43 +154,28 @@ impl Error {
     /// or whose status the spec does not list.
     fn from_answer(response: &reqwest::Response) -> Self {
         let (status, headers) = (response.status(), response.headers());
-        if let Some(Oversized(limit)) = response.extensions().get::<Oversized>() {
-            return Self::InvalidBody {
-                status: Some(status),
-                request_id: headers
-                    .get("x-traceid")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string),
-                content_type: headers
-                    .get(reqwest::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string),
-                reason: format!(
-                    "larger than the {limit}-byte limit; raise it with `ClientBuilder::max_body_size`"
-                ),
-                snippet: response
-                    .extensions()
-                    .get::<BufferedBody>()
-                    .map(|b| snippet(&b.0))
-                    .unwrap_or_default(),
-            };
-        }
         let body = response
             .extensions()
             .get::<BufferedBody>()
             .map(|b| b.0.clone())
             .unwrap_or_default();
+        let content_type = header_text(headers, reqwest::header::CONTENT_TYPE.as_str());
+        if let Some(Oversized(limit)) = response.extensions().get::<Oversized>() {
+            return Self::InvalidBody {
+                status: Some(status),
+                request_id: header_text(headers, TRACE_ID),
+                content_type,
+                reason: format!(
+                    "larger than the {limit}-byte limit; raise it with `ClientBuilder::max_body_size`"
+                ),
+                snippet: snippet(&body),
+            };
+        }
         let lenient = LenientErrorBody::parse(&body);
-        let header_request_id = || {
-            headers
-                .get("x-traceid")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
         let request_id = lenient
             .as_ref()
             .and_then(|b| b.request_id.clone())
-            .or_else(header_request_id);
+            .or_else(|| header_text(headers, TRACE_ID));
         match lenient {
             _ if status == StatusCode::TOO_MANY_REQUESTS => Self::RateLimited {
                 retry_after: retry_after(headers),
@@ -191,10 +187,6 @@ impl Error {
                 errors: error.errors,
             },
             _ => {
-                let content_type = headers
-                    .get(reqwest::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string);
                 let decode_failure = response
                     .extensions()
                     .get::<DecodeFailure>()
@@ -232,13 +224,10 @@ impl From<crate::GeneratedError<ErrorResponse>> for Error {
             | E::InvalidUpgrade(source) => Self::transport(source),
             E::ErrorResponse(answer) => {
                 let status = answer.status();
-                let request_id = answer.request_id.clone().or_else(|| {
-                    answer
-                        .headers()
-                        .get("x-traceid")
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_string)
-                });
+                let request_id = answer
+                    .request_id
+                    .clone()
+                    .or_else(|| header_text(answer.headers(), TRACE_ID));
                 let errors = answer.into_inner().errors;
                 if status == StatusCode::TOO_MANY_REQUESTS {
                     Self::RateLimited {

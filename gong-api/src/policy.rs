@@ -260,9 +260,8 @@ async fn send(
         });
         return Ok(response);
     }
-    Ok(Answer::read(response, max_body_bytes)
-        .await?
-        .into_response())
+    let answer = Answer::read(&mut response, max_body_bytes).await?;
+    Ok(answer.into_response(response.url().clone()))
 }
 
 fn log_attempt(

@@ -30,9 +30,9 @@ pub(crate) struct Unread {
 }
 
 /// An answer with its body in memory, read up to the client's size limit.
+/// Its URL stays in the response it came from: only a failure needs it.
 pub(crate) struct Answer {
     status: StatusCode,
-    url: Url,
     headers: HeaderMap,
     body: Bytes,
     oversized: Option<usize>,
@@ -41,9 +41,8 @@ pub(crate) struct Answer {
 impl Answer {
     /// Reads the whole body of `response`, or stops after `limit` bytes:
     /// what arrived by then is enough for the error.
-    pub(crate) async fn read(mut response: Response, limit: usize) -> reqwest::Result<Self> {
+    pub(crate) async fn read(response: &mut Response, limit: usize) -> reqwest::Result<Self> {
         let status = response.status();
-        let url = response.url().clone();
         let headers = std::mem::take(response.headers_mut());
         let expected = response.content_length().unwrap_or(0).min(limit as u64) as usize;
         let mut body = BytesMut::with_capacity(expected);
@@ -57,7 +56,6 @@ impl Answer {
         }
         Ok(Self {
             status,
-            url,
             headers,
             body: body.freeze(),
             oversized,
@@ -65,26 +63,27 @@ impl Answer {
     }
 
     /// An answer the request policy already read with [`Answer::read`].
-    fn from_buffered(mut response: Response) -> Self {
-        let body = response.extensions().get::<BufferedBody>();
+    fn from_buffered(response: &mut Response) -> Self {
+        let extensions = response.extensions();
         Self {
             status: response.status(),
-            url: response.url().clone(),
-            body: body.map_or_else(Bytes::new, |b| b.0.clone()),
-            oversized: response.extensions().get::<Oversized>().map(|o| o.0),
+            body: extensions
+                .get::<BufferedBody>()
+                .map_or_else(Bytes::new, |b| b.0.clone()),
+            oversized: extensions.get::<Oversized>().map(|o| o.0),
             headers: std::mem::take(response.headers_mut()),
         }
     }
 
-    /// A response again, its body also kept as a [`BufferedBody`] (and the
-    /// cut-off as [`Oversized`]) where the synchronous error conversion can
-    /// read them.
-    pub(crate) fn into_response(self) -> Response {
+    /// A response from `url` again, its body also kept as a [`BufferedBody`]
+    /// (and the cut-off as [`Oversized`]) where the synchronous error
+    /// conversion can read them.
+    pub(crate) fn into_response(self, url: Url) -> Response {
         // Giving reqwest the URL saves it parsing a placeholder. The builder
         // cannot fail with only a URL set; if it ever did, the answer would
         // just show reqwest's placeholder URL.
         let (mut parts, ()) = http::Response::builder()
-            .url(self.url)
+            .url(url)
             .body(())
             .unwrap_or_default()
             .into_parts();
@@ -103,25 +102,24 @@ impl Answer {
 /// fit its type comes back as `UnexpectedResponse` with its status, headers
 /// and body, instead of `InvalidResponsePayload`, which keeps none of them.
 pub(crate) async fn decode<T: DeserializeOwned, E>(
-    response: Response,
+    mut response: Response,
 ) -> Result<ResponseValue<T>, GeneratedError<E>> {
     let answer = match response.extensions().get::<Unread>() {
-        Some(&Unread { limit }) => Answer::read(response, limit)
+        Some(&Unread { limit }) => Answer::read(&mut response, limit)
             .await
             .map_err(GeneratedError::ResponseBodyError)?,
-        None => Answer::from_buffered(response),
+        None => Answer::from_buffered(&mut response),
     };
-    if answer.oversized.is_some() {
-        return Err(GeneratedError::UnexpectedResponse(answer.into_response()));
+    let failure = match answer.oversized {
+        Some(_) => None,
+        None => match serde_json::from_slice(&answer.body) {
+            Ok(value) => return Ok(ResponseValue::new(value, answer.status, answer.headers)),
+            Err(err) => Some(DecodeFailure(err.to_string())),
+        },
+    };
+    let mut kept = answer.into_response(response.url().clone());
+    if let Some(failure) = failure {
+        kept.extensions_mut().insert(failure);
     }
-    match serde_json::from_slice(&answer.body) {
-        Ok(value) => Ok(ResponseValue::new(value, answer.status, answer.headers)),
-        Err(err) => {
-            let mut response = answer.into_response();
-            response
-                .extensions_mut()
-                .insert(DecodeFailure(err.to_string()));
-            Err(GeneratedError::UnexpectedResponse(response))
-        }
-    }
+    Err(GeneratedError::UnexpectedResponse(kept))
 }

@@ -270,14 +270,20 @@ async fn a_server_that_never_answers_times_out() {
     assert_times_out(Reply::Stall(Vec::new())).await;
 }
 
+/// The head of a JSON 200 answer whose `Content-Length` promises `length`
+/// bytes; the caller sends fewer.
+fn head_promising(length: usize) -> Vec<u8> {
+    let head = answer_bytes(200, &[("content-type", "application/json")], b"");
+    String::from_utf8(head)
+        .unwrap()
+        .replace("content-length: 0", &format!("content-length: {length}"))
+        .into_bytes()
+}
+
 #[tokio::test]
 async fn a_body_that_stalls_times_out() {
     // Promise 1000 bytes, send 10.
-    let head = answer_bytes(200, &[("content-type", "application/json")], b"");
-    let mut partial = String::from_utf8(head)
-        .unwrap()
-        .replace("content-length: 0", "content-length: 1000")
-        .into_bytes();
+    let mut partial = head_promising(1000);
     partial.extend_from_slice(br#"{"users":["#);
     assert_times_out(Reply::Stall(partial)).await;
 }
@@ -440,11 +446,7 @@ async fn each_retry_is_logged_with_attempt_status_and_wait() {
 async fn a_body_over_the_size_limit_is_cut_off_and_reported() {
     // The head promises a megabyte; the client must stop at its limit, not
     // wait for the rest or hold it all.
-    let head = answer_bytes(200, &[("content-type", "application/json")], b"");
-    let mut partial = String::from_utf8(head)
-        .unwrap()
-        .replace("content-length: 0", "content-length: 1048576")
-        .into_bytes();
+    let mut partial = head_promising(1_048_576);
     partial.extend(std::iter::repeat_n(b' ', 4096));
     let server = CannedServer::always(Reply::Stall(partial)).await;
     let client = Client::builder()

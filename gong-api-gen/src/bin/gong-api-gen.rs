@@ -26,6 +26,9 @@ fn main() -> ExitCode {
         [command, path, flag, out] if command == "generate" && flag == "--out" => {
             ("generate", path, Some(out))
         }
+        [_, _, flag] if flag == "--out" => {
+            return usage_error("`--out` needs the path of the file to write");
+        }
         _ => return usage_error("expected a spec path"),
     };
     let run: fn(&Spec) -> Result<String, SpecError> = match command {
